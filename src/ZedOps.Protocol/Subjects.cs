@@ -1,0 +1,26 @@
+namespace ZedOps.Protocol;
+
+/// <summary>Every subject on the wire, in one place.</summary>
+public static class Subjects
+{
+    public const string InboxPrefix = "_INBOX.";
+
+    public const string Hello = "hello";
+    public const string HelloRejected = "hello.rejected";
+    public const string Heartbeat = "agent.heartbeat";
+    public const string Ping = "ping";
+    public const string AgentInfo = "agent.info";
+}
+
+/// <summary>Typed error codes carried in <see cref="ProtocolError.Code"/>.</summary>
+public static class ErrorCodes
+{
+    public const string UnknownSubject = "unknown_subject";
+    public const string Timeout = "timeout";
+    public const string AgentOffline = "agent_offline";
+    public const string BadRequest = "bad_request";
+    public const string Internal = "internal";
+    public const string VersionMismatch = "version_mismatch";
+    public const string ConnectionClosed = "connection_closed";
+    public const string FrameTooLarge = "frame_too_large";
+}

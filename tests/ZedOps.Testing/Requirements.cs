@@ -1,0 +1,75 @@
+using Xunit;
+using System.Net.Sockets;
+
+namespace ZedOps.Testing;
+
+/// <summary>What the machine offers the tests; the test script starts dockerd, Chromium and PostgreSQL when it can.</summary>
+public static class Requirements
+{
+    private static readonly Lazy<string?> s_docker = new(ProbeDocker);
+
+    public static string DockerSocket => Environment.GetEnvironmentVariable("DOCKER_HOST") is { } host && host.StartsWith("unix://", StringComparison.Ordinal)
+        ? host["unix://".Length..]
+        : "/var/run/docker.sock";
+
+    /// <summary>Null when the Docker daemon answers; otherwise why not.</summary>
+    public static string? DockerMissing => s_docker.Value;
+
+    public static string? PostgresConnectionString => Environment.GetEnvironmentVariable("ZEDOPS_TEST_POSTGRES") is { Length: > 0 } cs ? cs : null;
+
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("ZEDOPS_TEST_CHROMIUM") ?? "/usr/bin/chromium";
+
+    private static string? ProbeDocker()
+    {
+        if (!File.Exists(DockerSocket))
+        {
+            return $"no Docker daemon socket at {DockerSocket}";
+        }
+        try
+        {
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            socket.Connect(new UnixDomainSocketEndPoint(DockerSocket));
+            return null;
+        }
+        catch (SocketException ex)
+        {
+            return $"Docker daemon at {DockerSocket} does not answer: {ex.Message}";
+        }
+    }
+}
+
+/// <summary>A fact that needs a running Docker daemon; reported as skipped (never passed) without one.</summary>
+public sealed class DockerFactAttribute : FactAttribute
+{
+    public DockerFactAttribute()
+    {
+        if (Requirements.DockerMissing is { } why)
+        {
+            Skip = $"Docker unavailable: {why}";
+        }
+    }
+}
+
+/// <summary>A fact that needs PostgreSQL (ZEDOPS_TEST_POSTGRES, set by the test script).</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (Requirements.PostgresConnectionString is null)
+        {
+            Skip = "PostgreSQL unavailable: ZEDOPS_TEST_POSTGRES is not set (the test script sets it when it can start a cluster)";
+        }
+    }
+}
+
+/// <summary>A fact that needs headless Chromium for Playwright.</summary>
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    public ChromiumFactAttribute()
+    {
+        if (!File.Exists(Requirements.ChromiumPath))
+        {
+            Skip = $"Chromium unavailable: no browser at {Requirements.ChromiumPath}";
+        }
+    }
+}
