@@ -1,0 +1,54 @@
+using System.Text;
+using ZedOps.PzSim.Console;
+using ZedOps.PzSim.World;
+
+namespace ZedOps.PzSim.Commands;
+
+/// <summary>Server-wide commands: save, quit, servermsg, the option commands and checkModsNeedUpdate, with PZ's reply texts.</summary>
+internal sealed class ServerCommands(ServerControl control, ServerOptions options, ServerConsole console, GameLoop loop, bool modsNeedUpdate)
+{
+    /// <summary>Options showoptions leaves out, as PZ's public option list does.</summary>
+    private static readonly HashSet<string> s_hidden = ["Password", "RCONPassword", "DiscordToken", "ServerWelcomeMessage"];
+
+    public IEnumerable<AdminCommand> Commands() =>
+    [
+        new("save", 0, 0, "Save the current world", _ =>
+        {
+            control.QueueSave();
+            return "World saved";
+        }),
+        new("quit", 0, 0, "Save and quit the server", _ =>
+        {
+            control.QueueQuit("quit command");
+            return "Quit";
+        }),
+        new("servermsg", 1, 1, "Use this command to broadcast a message to all connected players. Use: /servermsg \"My Message\"",
+            _ => "Message sent."),
+        new("changeoption", 2, 2, "Change a server option. Use: /changeoption optionName \"newValue\"", a => options.Change(a[0], a[1])),
+        new("reloadoptions", 0, 0, "Reload server options (ServerOptions.ini) and send to clients", _ =>
+        {
+            options.Reload();
+            return "Options reloaded";
+        }),
+        new("showoptions", 0, 0, "Show the list of current server options and values.", _ => ShowOptions()),
+        new("checkModsNeedUpdate", 0, 0, "Indicates whether a mod has been updated. Writes answer to log file", _ =>
+        {
+            // The real answer only reaches the log (and in-game chat), after a Steam workshop query.
+            loop.Post(() => console.General(modsNeedUpdate ? "CheckModsNeedUpdate: Mods need update" : "CheckModsNeedUpdate: Mods updated"));
+            return "Checking started. The answer will be written in the log file and in the chat";
+        }),
+    ];
+
+    private string ShowOptions()
+    {
+        var text = new StringBuilder("List Server Options:\n");
+        foreach (var (key, value) in options.All)
+        {
+            if (!s_hidden.Contains(key))
+            {
+                text.Append("* ").Append(key).Append('=').Append(value).Append('\n');
+            }
+        }
+        return text.ToString();
+    }
+}

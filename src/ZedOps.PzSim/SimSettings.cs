@@ -1,0 +1,133 @@
+using System.Collections;
+using System.Globalization;
+using ZedOps.PzSim.Players;
+
+namespace ZedOps.PzSim;
+
+/// <summary>
+/// Settings from environment variables, named like the Renegade-Master PZ image so a panel drives the
+/// simulator exactly as it would drive the real container. Unset ini variables leave the ini untouched.
+/// </summary>
+internal sealed record SimSettings
+{
+    public const string DefaultDataDir = "/home/steam/Zomboid";
+
+    /// <summary>Environment variable → ini key; applied to Server/&lt;name&gt;.ini on every boot, as the image does.</summary>
+    public static readonly IReadOnlyList<(string Env, string Key)> IniVariables =
+    [
+        ("SERVER_PUBLIC_NAME", "PublicName"),
+        ("SERVER_PUBLIC_DESCRIPTION", "PublicDescription"),
+        ("SERVER_PASSWORD", "Password"),
+        ("PUBLIC_SERVER", "Public"),
+        ("SERVER_OPEN", "Open"),
+        ("RCON_PASSWORD", "RCONPassword"),
+        ("RCON_PORT", "RCONPort"),
+        ("DEFAULT_PORT", "DefaultPort"),
+        ("UDP_PORT", "UDPPort"),
+        ("MAX_PLAYERS", "MaxPlayers"),
+        ("MOD_NAMES", "Mods"),
+        ("MOD_WORKSHOP_IDS", "WorkshopItems"),
+        ("MAP_NAMES", "Map"),
+        ("PAUSE_ON_EMPTY", "PauseEmpty"),
+        ("AUTOSAVE_INTERVAL", "SaveWorldEveryMinutes"),
+        ("STEAM_VAC", "SteamVAC"),
+    ];
+
+    private static readonly HashSet<string> s_numericKeys = ["RCONPort", "DefaultPort", "UDPPort", "MaxPlayers", "SaveWorldEveryMinutes"];
+
+    public string ServerName { get; init; } = "servertest";
+    public string DataDir { get; init; } = DefaultDataDir;
+    public string AdminUsername { get; init; } = "admin";
+    public string AdminPassword { get; init; } = "";
+    public string MaxRam { get; init; } = "4096m";
+    public string GameVersion { get; init; } = "public";
+    public string BindIp { get; init; } = "0.0.0.0";
+    public IReadOnlyDictionary<string, string> IniOverrides { get; init; } = new Dictionary<string, string>();
+    public TimeSpan BootDelay { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan SaveDuration { get; init; } = TimeSpan.Zero;
+    public IReadOnlyList<ScheduledPlayer> Players { get; init; } = [];
+    public bool ModsNeedUpdate { get; init; }
+    public bool RconUtf8Bug { get; init; }
+    public string BuildVersion { get; init; } = "41.78.16";
+
+    public static SimSettings FromEnvironment() => Parse(ToDictionary(Environment.GetEnvironmentVariables()), out var errors) is { } s
+        ? s
+        : throw new ArgumentException("Invalid pz-sim settings:\n  " + string.Join("\n  ", errors));
+
+    public static SimSettings? Parse(IReadOnlyDictionary<string, string> env, out List<string> errors)
+    {
+        var problems = new List<string>();
+        string Get(string name, string fallback) => env.TryGetValue(name, out var v) && v.Length > 0 ? v : fallback;
+        TimeSpan Seconds(string name, double fallback)
+        {
+            var raw = Get(name, fallback.ToString(CultureInfo.InvariantCulture));
+            if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0)
+            {
+                return TimeSpan.FromSeconds(s);
+            }
+            problems.Add($"{name}: '{raw}' is not a non-negative number of seconds");
+            return TimeSpan.Zero;
+        }
+
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (variable, key) in IniVariables)
+        {
+            if (!env.TryGetValue(variable, out var value))
+            {
+                continue;
+            }
+            if (s_numericKeys.Contains(key) && !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                problems.Add($"{variable}: '{value}' is not a non-negative integer");
+                continue;
+            }
+            // The image accepts comma-separated mod lists; the ini wants semicolons.
+            overrides[key] = key is "Mods" or "WorkshopItems" ? value.Replace(',', ';') : value;
+        }
+
+        var schedule = PlayerSchedule.Parse(Get("SIM_PLAYERS", ""), problems);
+        var name = Get("SERVER_NAME", "servertest");
+        if (name.IndexOfAny(['/', '\\', '\0']) >= 0 || name is "." or "..")
+        {
+            problems.Add($"SERVER_NAME: '{name}' cannot be used as a file name");
+        }
+
+        var bindIp = Get("BIND_IP", "0.0.0.0");
+        if (!System.Net.IPAddress.TryParse(bindIp, out _))
+        {
+            problems.Add($"BIND_IP: '{bindIp}' is not an IP address");
+        }
+
+        var settings = new SimSettings
+        {
+            ServerName = name,
+            DataDir = Get("ZOMBOID_DATA_DIR", DefaultDataDir),
+            AdminUsername = Get("ADMIN_USERNAME", "admin"),
+            AdminPassword = Get("ADMIN_PASSWORD", ""),
+            MaxRam = Get("MAX_RAM", "4096m"),
+            GameVersion = Get("GAME_VERSION", "public"),
+            BindIp = bindIp,
+            IniOverrides = overrides,
+            BootDelay = Seconds("SIM_BOOT_DELAY_SECONDS", 3),
+            SaveDuration = Seconds("SIM_SAVE_SECONDS", 0),
+            Players = schedule,
+            ModsNeedUpdate = IsTrue(Get("SIM_MODS_NEED_UPDATE", "false")),
+            RconUtf8Bug = IsTrue(Get("SIM_RCON_UTF8_BUG", "false")),
+            BuildVersion = Get("SIM_BUILD_VERSION", "41.78.16"),
+        };
+        errors = problems;
+        return problems.Count == 0 ? settings : null;
+    }
+
+    private static bool IsTrue(string value) => value is "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase);
+
+    private static Dictionary<string, string> ToDictionary(IDictionary variables)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in variables)
+        {
+            result[(string)entry.Key] = entry.Value as string ?? "";
+        }
+        return result;
+    }
+}
