@@ -79,7 +79,7 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
         var processor = CommandProcessor.Create(console, new ServerCommands(control, options, console, loop, settings.ModsNeedUpdate), new PlayerCommands(sessions, accounts));
 
         var loaded = await LoadWorldAsync(console, options, saver);
-        await using var rcon = loaded ? StartRcon(console, options, bind, cmd => loop.InvokeAsync(() => Task.FromResult(processor.Execute(cmd)))) : null;
+        var rcon = loaded ? StartRcon(console, options, bind, cmd => loop.InvokeAsync(() => Task.FromResult(processor.Execute(cmd)))) : null;
         if (loaded)
         {
             ServerBanner.PrintStarted(console, options);
@@ -106,6 +106,10 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
             control.QueueQuit(early);
         }
         await loop.RunAsync();
+        if (rcon is not null)
+        {
+            await rcon.DisposeAsync();
+        }
         console.Network("Server exited");
         return 0;
     }

@@ -7,8 +7,8 @@ namespace ZedOps.PzSim.Commands;
 /// <summary>Server-wide commands: save, quit, servermsg, the option commands and checkModsNeedUpdate, with PZ's reply texts.</summary>
 internal sealed class ServerCommands(ServerControl control, ServerOptions options, ServerConsole console, GameLoop loop, bool modsNeedUpdate)
 {
-    /// <summary>Options showoptions leaves out, as PZ's public option list does.</summary>
-    private static readonly HashSet<string> s_hidden = ["Password", "RCONPassword", "DiscordToken", "ServerWelcomeMessage"];
+    /// <summary>Secrets showoptions leaves out (the rest, welcome message included, makes the reply well over 4 KB).</summary>
+    private static readonly HashSet<string> s_hidden = ["Password", "RCONPassword", "DiscordToken"];
 
     public IEnumerable<AdminCommand> Commands() =>
     [

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
@@ -77,6 +76,15 @@ internal sealed class AccountsDb : IDisposable
 
     private long Count(string sql, string value) => (long)(_db.Scalar(sql, ("$u", value)) ?? 0L);
 
-    // Not PZ's own hash: the simulator only needs a non-plaintext value in the column.
-    private static string Hash(string password) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(password)));
+    // Not PZ's hash, only a non-plaintext value for the column. No System.Security.Cryptography: on Linux it
+    // loads OpenSSL, which the minimal image does not carry.
+    private static string Hash(string password)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(password))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+        return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

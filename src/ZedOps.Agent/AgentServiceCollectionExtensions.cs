@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ZedOps.Agent.Docker;
+using ZedOps.Agent.Host;
+using ZedOps.Agent.Identity;
+using ZedOps.Agent.Link;
+
+namespace ZedOps.Agent;
+
+public static class AgentServiceCollectionExtensions
+{
+    /// <summary>Everything the agent runs; tests and the bench host it in-process through this too.</summary>
+    public static IServiceCollection AddZedOpsAgent(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AgentOptions>().Bind(configuration.GetSection(AgentOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgentOptions>, ValidateAgentOptions>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpClient(nameof(AgentRegistration));
+        services.AddSingleton<ProcFileSystem>();
+        services.AddSingleton<HostProbe>();
+        services.AddSingleton<DockerProbe>();
+        services.AddSingleton<AgentRegistration>();
+        services.AddSingleton<CommandDispatcher>();
+        services.AddSingleton(sp => new LinkSession(
+            sp.GetRequiredService<CommandDispatcher>(), sp.GetRequiredService<HostProbe>(), sp.GetRequiredService<DockerProbe>(),
+            sp.GetRequiredService<IOptions<AgentOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LinkSession>>())
+        { Time = sp.GetRequiredService<TimeProvider>() });
+        services.AddSingleton<ManagerLink>();
+        services.AddHostedService(sp => sp.GetRequiredService<ManagerLink>());
+        return services;
+    }
+}

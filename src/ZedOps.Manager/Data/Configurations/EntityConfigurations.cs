@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ZedOps.Manager.Data.Entities;
+
+namespace ZedOps.Manager.Data.Configurations;
+
+internal sealed class AgentConfiguration : IEntityTypeConfiguration<AgentEntity>
+{
+    public void Configure(EntityTypeBuilder<AgentEntity> builder)
+    {
+        builder.ToTable("agents");
+        builder.Property(a => a.Name).HasMaxLength(32);
+        // A revoked agent keeps its row (audit, "was revoked" checks) but frees its name.
+        builder.HasIndex(a => a.Name).IsUnique().HasFilter("\"RevokedAt\" IS NULL");
+        builder.Property(a => a.TokenHash).HasMaxLength(64);
+        builder.HasIndex(a => a.TokenHash).IsUnique();
+        builder.Property(a => a.Hostname).HasMaxLength(255);
+        builder.Property(a => a.Os).HasMaxLength(255);
+        builder.Property(a => a.AgentVersion).HasMaxLength(64);
+        builder.Property(a => a.DockerVersion).HasMaxLength(64);
+    }
+}
+
+internal sealed class RegistrationTokenConfiguration : IEntityTypeConfiguration<RegistrationTokenEntity>
+{
+    public void Configure(EntityTypeBuilder<RegistrationTokenEntity> builder)
+    {
+        builder.ToTable("registration_tokens");
+        builder.Property(t => t.TokenHash).HasMaxLength(64);
+        builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.Property(t => t.Name).HasMaxLength(32);
+    }
+}
+
+internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiTokenEntity>
+{
+    public void Configure(EntityTypeBuilder<ApiTokenEntity> builder)
+    {
+        builder.ToTable("api_tokens");
+        builder.Property(t => t.Name).HasMaxLength(100);
+        builder.Property(t => t.TokenHash).HasMaxLength(64);
+        builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.HasIndex(t => t.UserId);
+        builder.HasOne<ZedOpsUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEventEntity>
+{
+    public void Configure(EntityTypeBuilder<AuditEventEntity> builder)
+    {
+        builder.ToTable("audit_events");
+        builder.Property(e => e.Actor).HasMaxLength(256);
+        builder.Property(e => e.Action).HasMaxLength(64);
+        builder.Property(e => e.Target).HasMaxLength(256);
+        builder.Property(e => e.Details).HasMaxLength(4000);
+        builder.Property(e => e.RemoteIp).HasMaxLength(64);
+        builder.Property(e => e.UserAgent).HasMaxLength(512);
+        builder.HasIndex(e => e.At);
+        builder.HasIndex(e => e.Action);
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using ZedOps.Manager.Data.Entities;
+
+namespace ZedOps.Manager.Data;
+
+/// <summary>The one model; <see cref="SqliteZedOpsDbContext"/> and <see cref="PostgresZedOpsDbContext"/> only pick the
+/// provider and own a migrations folder each. Consumers inject this type.</summary>
+public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbContext<ZedOpsUser, ZedOpsRole, Guid>(options)
+{
+    public DbSet<AgentEntity> Agents => Set<AgentEntity>();
+    public DbSet<RegistrationTokenEntity> RegistrationTokens => Set<RegistrationTokenEntity>();
+    public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
+    public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ZedOpsDbContext).Assembly);
+    }
+}
+
+public sealed class SqliteZedOpsDbContext(DbContextOptions<SqliteZedOpsDbContext> options) : ZedOpsDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset stored as text; binary keeps UTC ticks and sorts.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class PostgresZedOpsDbContext(DbContextOptions<PostgresZedOpsDbContext> options) : ZedOpsDbContext(options);

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using ZedOps.Protocol.Agents;
+
+namespace ZedOps.Manager.Features.Agents;
+
+/// <summary>Live connections and live state of every known agent, with a snapshot-plus-changes feed for the UI.
+/// The database holds identity; this holds what is true right now.</summary>
+public sealed class AgentRegistry(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<Guid, AgentConnection> _connections = new();
+    private readonly ConcurrentDictionary<Guid, AgentLiveState> _states = new();
+    private readonly ConcurrentDictionary<Channel<AgentLiveState>, byte> _subscribers = new();
+
+    public int OnlineCount => _connections.Count(c => c.Value.Ready);
+
+    public AgentConnection? Find(Guid agentId) => _connections.TryGetValue(agentId, out var c) && c.Ready ? c : null;
+
+    public IEnumerable<AgentConnection> Connections => _connections.Values;
+
+    public AgentLiveState? State(Guid agentId) => _states.GetValueOrDefault(agentId);
+
+    /// <summary>Seeds state for agents known from the database (offline until they connect).</summary>
+    public void Know(Guid id, string name, DateTimeOffset? lastSeenAt) =>
+        _states.TryAdd(id, new AgentLiveState(id, name, false, lastSeenAt, null, null, null, null));
+
+    /// <summary>Adds a connection; the agent's previous connection, if any, is returned so the caller can close it.</summary>
+    public AgentConnection? Attach(AgentConnection connection)
+    {
+        AgentConnection? previous = null;
+        _connections.AddOrUpdate(connection.AgentId, connection, (_, old) => { previous = old; return connection; });
+        return previous;
+    }
+
+    public void MarkReady(AgentConnection connection, Hello hello)
+    {
+        connection.Ready = true;
+        Publish(connection.AgentId, s => s with
+        {
+            Online = true, LastSeenAt = time.GetUtcNow(), Host = hello.Host, Docker = hello.Docker, ConnectedAt = connection.ConnectedAt,
+        }, connection.AgentName);
+    }
+
+    public void RecordHeartbeat(AgentConnection connection, Heartbeat heartbeat)
+    {
+        if (_connections.TryGetValue(connection.AgentId, out var current) && current == connection)
+        {
+            Publish(connection.AgentId, s => s with { Online = true, LastSeenAt = time.GetUtcNow(), Metrics = heartbeat.Metrics, Docker = heartbeat.Docker }, connection.AgentName);
+        }
+    }
+
+    /// <summary>Removes the connection if it is still the current one; returns true when the agent went offline.</summary>
+    public bool Detach(AgentConnection connection)
+    {
+        if (!_connections.TryRemove(new KeyValuePair<Guid, AgentConnection>(connection.AgentId, connection)))
+        {
+            return false;
+        }
+        Publish(connection.AgentId, s => s with { Online = false, LastSeenAt = time.GetUtcNow(), Metrics = null }, connection.AgentName);
+        return true;
+    }
+
+    public void Forget(Guid agentId)
+    {
+        if (_states.TryRemove(agentId, out var last))
+        {
+            Broadcast(last with { Online = false, Name = "" });
+        }
+    }
+
+    public ImmutableArray<AgentLiveState> Snapshot() => [.. _states.Values.OrderBy(s => s.Name, StringComparer.Ordinal)];
+
+    /// <summary>A snapshot plus every later change. A slow subscriber loses old changes, never blocks an agent.</summary>
+    public (ImmutableArray<AgentLiveState> Snapshot, IAsyncEnumerable<AgentLiveState> Changes) Subscribe(CancellationToken ct)
+    {
+        var channel = Channel.CreateBounded<AgentLiveState>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
+        _subscribers.TryAdd(channel, 0);
+        ct.Register(() =>
+        {
+            _subscribers.TryRemove(channel, out _);
+            channel.Writer.TryComplete();
+        });
+        return (Snapshot(), channel.Reader.ReadAllAsync(CancellationToken.None));
+    }
+
+    private void Publish(Guid id, Func<AgentLiveState, AgentLiveState> change, string name)
+    {
+        var next = _states.AddOrUpdate(id,
+            _ => change(new AgentLiveState(id, name, false, null, null, null, null, null)),
+            (_, old) => change(old));
+        Broadcast(next);
+    }
+
+    private void Broadcast(AgentLiveState state)
+    {
+        foreach (var subscriber in _subscribers.Keys)
+        {
+            subscriber.Writer.TryWrite(state);
+        }
+    }
+}

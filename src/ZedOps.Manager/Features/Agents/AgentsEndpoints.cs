@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ZedOps.Manager.Data;
+using ZedOps.Manager.Features.Audit;
+using ZedOps.Manager.Features.Auth;
+using ZedOps.Manager.Hosting;
+using ZedOps.Protocol;
+using ZedOps.Protocol.Agents;
+using ZedOps.Protocol.Transport;
+
+namespace ZedOps.Manager.Features.Agents;
+
+public sealed record CreateRegistrationTokenRequest(string? Name);
+
+public sealed record RegistrationTokenResponse(string Token, DateTimeOffset ExpiresAt, string Command);
+
+public sealed record RegisterAgentRequest(string? Token, string? Name);
+
+public sealed record AgentView(
+    Guid Id, string Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset? LastSeenAt, DateTimeOffset? ConnectedAt,
+    string? Hostname, string? Os, string? AgentVersion, DockerStatus? Docker, HostMetrics? Metrics);
+
+public sealed record PingResponse(double RoundTripMs, DateTimeOffset AgentTime);
+
+public static class AgentsEndpoints
+{
+    public static RouteGroupBuilder MapAgentsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/agents").RequireAuthorization().WithTags("Agents");
+        group.MapPost("/registration-tokens", CreateRegistrationTokenAsync).RequireAuthorization(Policies.Admin);
+        group.MapPost("/register", RegisterAgentAsync).AllowAnonymous().RequireRateLimiting(AuthServiceCollectionExtensions.LoginRateLimit);
+        group.MapGet("/", ListAgentsAsync);
+        group.MapGet("/{id:guid}", GetAgentAsync);
+        group.MapPost("/{id:guid}/ping", PingAgentAsync);
+        group.MapDelete("/{id:guid}", RevokeAgentAsync).RequireAuthorization(Policies.Admin);
+        return group;
+    }
+
+    internal static async Task<Results<Ok<RegistrationTokenResponse>, ProblemHttpResult>> CreateRegistrationTokenAsync(
+        CreateRegistrationTokenRequest? request, AgentRegistrations registrations, IOptions<ManagerOptions> options, HttpContext http)
+    {
+        var name = string.IsNullOrWhiteSpace(request?.Name) ? null : request.Name.Trim();
+        if (name is not null && !AgentNames.IsValid(name))
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Invalid agent name", detail: $"'{name}' is not a valid agent name: {AgentNames.Rule}.");
+        }
+        var issued = await registrations.IssueTokenAsync(name, AuditActor.From(http), http.RequestAborted);
+        var managerUrl = options.Value.PublicUrl ?? $"{http.Request.Scheme}://{http.Request.Host}";
+        return TypedResults.Ok(new RegistrationTokenResponse(issued.Token, issued.ExpiresAt, AgentCommand.Format(managerUrl, issued.Token, name)));
+    }
+
+    internal static async Task<Results<Ok<AgentRegistered>, ProblemHttpResult>> RegisterAgentAsync(
+        RegisterAgentRequest request, AgentRegistrations registrations, HttpContext http)
+    {
+        if (string.IsNullOrWhiteSpace(request.Token) || string.IsNullOrWhiteSpace(request.Name))
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Missing fields", detail: "Send 'token' (the registration token) and 'name' (the agent's name).");
+        }
+        var (agent, failure) = await registrations.RegisterAsync(request.Token.Trim(), request.Name.Trim(), AuditActor.From(http), http.RequestAborted);
+        if (agent is not null)
+        {
+            return TypedResults.Ok(agent);
+        }
+        var status = failure switch
+        {
+            RegistrationFailure.InvalidName => 400,
+            RegistrationFailure.NameTaken => 409,
+            _ => 401,
+        };
+        return TypedResults.Problem(statusCode: status, title: "Registration refused", detail: AgentRegistrations.Describe(failure),
+            extensions: new Dictionary<string, object?> { ["reason"] = failure.ToString() });
+    }
+
+    internal static async Task<Ok<List<AgentView>>> ListAgentsAsync(ZedOpsDbContext db, AgentRegistry registry, CancellationToken ct)
+    {
+        var rows = await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null).ToListAsync(ct);
+        return TypedResults.Ok(rows.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => ToView(a, registry.State(a.Id))).ToList());
+    }
+
+    internal static async Task<Results<Ok<AgentView>, ProblemHttpResult>> GetAgentAsync(Guid id, ZedOpsDbContext db, AgentRegistry registry, CancellationToken ct)
+    {
+        var row = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.RevokedAt == null, ct);
+        return row is null ? AgentNotFound(id) : TypedResults.Ok(ToView(row, registry.State(id)));
+    }
+
+    internal static async Task<Results<Ok<PingResponse>, ProblemHttpResult>> PingAgentAsync(Guid id, IAgentLink link, TimeProvider time, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await link.RequestAsync(id, Requests.Ping, new PingRequest(time.GetUtcNow()), ct: ct);
+            return TypedResults.Ok(new PingResponse(Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.AgentTime));
+        }
+        catch (WireRequestException ex)
+        {
+            return AgentProblems.From(ex);
+        }
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeAgentAsync(Guid id, AgentRegistrations registrations, HttpContext http) =>
+        await registrations.RevokeAsync(id, AuditActor.From(http), http.RequestAborted) ? TypedResults.NoContent() : AgentNotFound(id);
+
+    internal static AgentView ToView(Data.Entities.AgentEntity a, AgentLiveState? live) => new(
+        a.Id, a.Name, live?.Status ?? AgentStatuses.Offline, a.CreatedAt, live?.LastSeenAt ?? a.LastSeenAt, live?.ConnectedAt,
+        live?.Host?.Hostname ?? a.Hostname, live?.Host?.Os ?? a.Os, live?.Host?.AgentVersion ?? a.AgentVersion,
+        live?.Docker ?? (a.DockerVersion is null ? null : new DockerStatus(false, a.DockerVersion, "agent offline")), live?.Metrics);
+
+    private static ProblemHttpResult AgentNotFound(Guid id) =>
+        TypedResults.Problem(statusCode: 404, title: "Agent not found", detail: $"No agent with id {id} (it may have been revoked).");
+}
+
+internal static class AgentCommand
+{
+    public static string Format(string managerUrl, string token, string? name) =>
+        $"./zedops-agent.sh --manager {managerUrl.TrimEnd('/')} --token {token} --name {name ?? "<agent-name>"}";
+}
+
+/// <summary>Maps typed wire errors to HTTP problem details a person can act on.</summary>
+internal static class AgentProblems
+{
+    public static ProblemHttpResult From(WireRequestException ex) => ex.Code switch
+    {
+        ErrorCodes.AgentOffline => TypedResults.Problem(statusCode: 503, title: "Agent offline", detail: ex.Message, type: ex.Code),
+        ErrorCodes.Timeout => TypedResults.Problem(statusCode: 504, title: "Agent did not answer in time", detail: ex.Message, type: ex.Code),
+        ErrorCodes.BadRequest => TypedResults.Problem(statusCode: 400, title: "Bad request", detail: ex.Message, type: ex.Code),
+        _ => TypedResults.Problem(statusCode: 502, title: "Agent error", detail: $"{ex.Code}: {ex.Message}", type: ex.Code),
+    };
+}

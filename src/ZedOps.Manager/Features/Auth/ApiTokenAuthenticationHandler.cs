@@ -1,0 +1,62 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ZedOps.Manager.Data;
+using ZedOps.Manager.Data.Entities;
+using ZedOps.Manager.Hosting;
+
+namespace ZedOps.Manager.Features.Auth;
+
+/// <summary>Authenticates <c>Authorization: Bearer zpat_…</c> by the token's SHA-256; the principal is built from the
+/// owner's current account, so a lockout or role change applies to the next call.</summary>
+internal sealed class ApiTokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ZedOpsDbContext db,
+    SignInManager<ZedOpsUser> signIn) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiToken";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var token = header["Bearer ".Length..].Trim();
+        if (!token.StartsWith(Secrets.ApiTokenPrefix, StringComparison.Ordinal))
+        {
+            return AuthenticateResult.Fail("not a ZedOps API token");
+        }
+        var hash = Secrets.Hash(token);
+        var now = TimeProvider.GetUtcNow();
+        var row = await db.ApiTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, Context.RequestAborted);
+        if (row is null || row.ExpiresAt <= now)
+        {
+            return AuthenticateResult.Fail("unknown, revoked or expired API token");
+        }
+        var user = await signIn.UserManager.FindByIdAsync(row.UserId.ToString());
+        if (user is null || await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            return AuthenticateResult.Fail("the token's owner cannot sign in");
+        }
+        if (row.LastUsedAt is null || now - row.LastUsedAt > TimeSpan.FromMinutes(1))
+        {
+            row.LastUsedAt = now;
+            await db.SaveChangesAsync(Context.RequestAborted);
+        }
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using ZedOps.Manager.Features.Agents;
+using ZedOps.Manager.Features.Audit;
+
+namespace ZedOps.Manager.Hosting;
+
+internal static class ManagerServiceCollectionExtensions
+{
+    /// <summary>Binds and validates options (all failures reported at start) and returns them for the other Add* calls.</summary>
+    public static ManagerOptions AddZedOpsOptions(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddInMemoryCollection(ManagerEnvironment.Read());
+        builder.Services.AddOptions<ManagerOptions>().Bind(builder.Configuration.GetSection(ManagerOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ManagerOptions>, ValidateManagerOptions>();
+        var options = builder.Configuration.GetSection(ManagerOptions.SectionName).Get<ManagerOptions>() ?? new ManagerOptions();
+        var result = new ValidateManagerOptions().Validate(null, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(ManagerOptions.SectionName, typeof(ManagerOptions), result.Failures);
+        }
+        builder.Services.TryAddTimeProvider();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        return options;
+    }
+
+    public static IServiceCollection AddZedOpsAgents(this IServiceCollection services)
+    {
+        services.AddSingleton<AgentRegistry>();
+        services.AddSingleton<IAgentLink, LocalAgentLink>();
+        services.AddSingleton<AgentMessageHandlers>();
+        services.AddSingleton<AgentAuthenticator>();
+        services.AddSingleton<AgentHub>();
+        services.AddScoped<AgentRegistrations>();
+        services.AddScoped<AuditLog>();
+        services.AddHostedService<AgentLivenessMonitor>();
+        services.AddHostedService<LocalAgentLauncher>();
+        return services;
+    }
+
+    public static IServiceCollection AddZedOpsUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddCascadingAuthenticationState();
+        services.AddHttpContextAccessor();
+        return services;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using ZedOps.Manager.Components;
+using ZedOps.Manager.Features.Agents;
+using ZedOps.Manager.Features.Auth;
+using ZedOps.Manager.Features.Health;
+using ZedOps.Manager.Features.Tokens;
+using ZedOps.Manager.Hosting;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true, "HH:mm:ss "));
+builder.WebHost.UseStaticWebAssets();
+var options = builder.AddZedOpsOptions();
+builder.Services.AddZedOpsData(options);
+builder.Services.AddZedOpsAuth(options);
+builder.Services.AddZedOpsAgents();
+builder.Services.AddZedOpsUi();
+
+var app = builder.Build();
+app.UseZedOpsPipeline();
+
+app.MapHealthEndpoints();
+app.MapAuthEndpoints();
+app.MapTokensEndpoints();
+app.MapAgentsEndpoints();
+app.MapAgentHub();
+app.MapOpenApi();
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+public partial class Program;
