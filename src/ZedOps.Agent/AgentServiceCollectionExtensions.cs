@@ -26,6 +26,7 @@ public static class AgentServiceCollectionExtensions
             sp.GetRequiredService<CommandDispatcher>(), sp.GetRequiredService<HostProbe>(), sp.GetRequiredService<DockerProbe>(),
             sp.GetRequiredService<IOptions<AgentOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LinkSession>>())
         { Time = sp.GetRequiredService<TimeProvider>() });
+        services.AddSingleton<AgentRunResult>();
         services.AddSingleton<ManagerLink>();
         services.AddHostedService(sp => sp.GetRequiredService<ManagerLink>());
         return services;

@@ -25,4 +25,4 @@ catch (OptionsValidationException ex)
     return AgentExitCodes.InvalidConfiguration;
 }
 await host.RunAsync();
-return Environment.ExitCode;
+return host.Services.GetRequiredService<AgentRunResult>().ExitCode;

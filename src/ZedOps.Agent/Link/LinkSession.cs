@@ -18,6 +18,8 @@ internal sealed partial class LinkSession(
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    public AgentOptions Options => options.Value;
+
     /// <summary>The live connection, for features that publish events to the manager; null while disconnected.</summary>
     public WireConnection? Current { get; private set; }
 

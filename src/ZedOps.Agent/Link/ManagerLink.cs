@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ZedOps.Agent.Identity;
 using ZedOps.Protocol;
 using ZedOps.Protocol.Transport;
@@ -14,8 +13,8 @@ namespace ZedOps.Agent.Link;
 internal sealed partial class ManagerLink(
     AgentRegistration registration,
     LinkSession session,
-    IOptions<AgentOptions> options,
     IHostApplicationLifetime lifetime,
+    AgentRunResult runResult,
     ILogger<ManagerLink> logger) : BackgroundService
 {
     public const int RejectedStatus = 401;
@@ -33,7 +32,8 @@ internal sealed partial class ManagerLink(
         catch (AgentFatalException ex)
         {
             LogFatal(logger, ex.ExitCode, ex.Message);
-            Environment.ExitCode = ex.ExitCode;
+            runResult.ExitCode = ex.ExitCode;
+            runResult.Reason = ex.Message;
             lifetime.StopApplication();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -43,7 +43,7 @@ internal sealed partial class ManagerLink(
 
     private async Task RunLoopAsync(AgentIdentity identity, CancellationToken ct)
     {
-        var settings = options.Value;
+        var settings = session.Options;
         var backoff = new Backoff(settings.ReconnectMin, settings.ReconnectMax);
         var attempt = 0;
         var socketUri = ToSocketUri(identity.ManagerUrl);

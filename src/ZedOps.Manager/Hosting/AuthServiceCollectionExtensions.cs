@@ -47,7 +47,11 @@ internal static class AuthServiceCollectionExtensions
                 o.Lockout.DefaultLockoutTimeSpan = options.Login.LockoutDuration;
                 o.Lockout.AllowedForNewUsers = true;
                 o.Password.RequiredLength = 8;
+                // Length over composition rules (NIST SP 800-63B).
                 o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireDigit = false;
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<ZedOpsRole>()
