@@ -53,7 +53,7 @@ internal sealed partial class LinkSession(
             else
             {
                 Current = connection;
-                var interval = hello.HeartbeatSeconds is > 0 ? TimeSpan.FromSeconds(hello.HeartbeatSeconds.Value) : options.Value.HeartbeatInterval;
+                var interval = hello.HeartbeatMilliseconds is > 0 ? TimeSpan.FromMilliseconds(hello.HeartbeatMilliseconds.Value) : options.Value.HeartbeatInterval;
                 await HeartbeatUntilClosedAsync(connection, run, interval, ct);
             }
         }

@@ -10,7 +10,7 @@ public sealed record Hello(
     DockerStatus? Docker = null,
     Guid? AgentId = null,
     string? AgentName = null,
-    int? HeartbeatSeconds = null);
+    int? HeartbeatMilliseconds = null);
 
 public sealed record HelloRejected(string Code, string Reason);
 

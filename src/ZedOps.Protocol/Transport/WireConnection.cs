@@ -51,18 +51,28 @@ public sealed partial class WireConnection
 
     public int PendingRequests => _pending.Count;
 
-    /// <summary>Runs the reader and writer until either ends; returns how the socket closed.</summary>
+    /// <summary>Runs the reader and writer until the socket closes; returns how it closed.</summary>
     public async Task<WireCloseInfo> RunAsync(CancellationToken ct)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
         var reader = ReadLoopAsync(linked.Token);
         var writer = WriteLoopAsync(linked.Token);
-        var first = await Task.WhenAny(reader, writer).ConfigureAwait(false);
-        var closeInfo = first == reader ? await reader.ConfigureAwait(false) : null;
-        _outgoing.Writer.TryComplete();
+        WireCloseInfo? closeInfo = null;
+        if (await Task.WhenAny(reader, writer).ConfigureAwait(false) == writer)
+        {
+            // Local close: the queue was drained (a last "hello.rejected" still goes out); send the close frame and give
+            // the peer CloseTimeout to answer it before the socket is torn down.
+            await CloseSocketAsync().ConfigureAwait(false);
+            await ((Task)reader).WaitAsync(_options.CloseTimeout, _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        else
+        {
+            closeInfo = await reader.ConfigureAwait(false);
+            _outgoing.Writer.TryComplete();
+            await CloseSocketAsync().ConfigureAwait(false);
+        }
         await linked.CancelAsync().ConfigureAwait(false);
         FailPending();
-        await CloseSocketAsync().ConfigureAwait(false);
         await Task.WhenAll(reader, writer).WaitAsync(_options.CloseTimeout, _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         return closeInfo ?? new WireCloseInfo(_localCloseStatus ?? _socket.CloseStatus, _localCloseReason ?? _socket.CloseStatusDescription, ByPeer: false);
     }
@@ -98,13 +108,20 @@ public sealed partial class WireConnection
     public ValueTask PublishAsync<T>(EventSpec<T> spec, T data, CancellationToken ct = default) =>
         EnqueueAsync(EnvelopeCodec.Encode(spec.Subject, null, data, spec.Type), ct);
 
-    /// <summary>Asks the writer to stop and the socket to close with the given status; <see cref="RunAsync"/> then returns.</summary>
+    /// <summary>Stops accepting frames, lets the writer drain what is queued, then closes the socket with the given
+    /// status; <see cref="RunAsync"/> then returns. A stalled peer is cut off after the close timeout.</summary>
     public void Close(WebSocketCloseStatus status, string reason)
     {
         _localCloseStatus ??= status;
         _localCloseReason ??= reason;
         _outgoing.Writer.TryComplete();
-        _stopping.Cancel();
+        try
+        {
+            _stopping.CancelAfter(_options.CloseTimeout);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     private async ValueTask EnqueueAsync(byte[] frame, CancellationToken ct)
@@ -154,6 +171,12 @@ public sealed partial class WireConnection
         if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
         {
             return;
+        }
+        if (_socket.State == WebSocketState.CloseReceived && _localCloseStatus is null)
+        {
+            // Echo the peer's close, as RFC 6455 asks.
+            _localCloseStatus = _socket.CloseStatus;
+            _localCloseReason = _socket.CloseStatusDescription;
         }
         using var timeout = new CancellationTokenSource(_options.CloseTimeout, _time);
         try

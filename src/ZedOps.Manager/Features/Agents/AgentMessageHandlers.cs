@@ -17,7 +17,7 @@ internal sealed partial class AgentMessageHandlers(
     public ValueTask SendHelloAsync(AgentConnection connection, CancellationToken ct) =>
         connection.Wire.PublishAsync(Events.Hello, new Hello(ProtocolVersion.Current, PeerRoles.Manager, ManagerVersion.Current, Capabilities,
             AgentId: connection.AgentId, AgentName: connection.AgentName,
-            HeartbeatSeconds: (int)Math.Ceiling(options.Value.HeartbeatInterval.TotalSeconds)), ct);
+            HeartbeatMilliseconds: (int)options.Value.HeartbeatInterval.TotalMilliseconds), ct);
 
     public void Register(MessageRouter router, AgentConnection connection) => router
         .On(Events.Hello, (hello, ct) => OnHelloAsync(connection, hello, ct))
