@@ -5,6 +5,7 @@
 #
 # Tags: zedops/pz-sim:<version>, zedops/pz-sim:src-<hash of the sources>, zedops/pz-sim:latest.
 # Idempotent and cheap to call every test run: when the src-<hash> tag exists, it only re-points the other tags.
+# The last line of output is always `image=<repository>:src-<hash>`, the exact image for these sources.
 #
 # Usage: scripts/build-pz-sim-image.sh [--force]
 #   PZ_SIM_VERSION   version tag (default 0.1.0)
@@ -33,7 +34,7 @@ flock 9
 # The hash covers everything that changes the binary or the image layout.
 hash="$(
   cd "$repo"
-  { find src/ZedOps.PzSim -type f -not -path '*/bin/*' -not -path '*/obj/*'
+  { find src/ZedOps.PzSim -type f -not -path '*/bin/*' -not -path '*/obj/*' -not -name '*.md'
     for f in scripts/build-pz-sim-image.sh Directory.Build.props Directory.Packages.props global.json; do if [[ -f $f ]]; then echo "$f"; fi; done
   } | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12
 )"
@@ -43,6 +44,7 @@ if [[ $force -eq 0 ]] && docker image inspect "$source_tag" >/dev/null 2>&1; the
   say "up to date: $source_tag exists; tagging $image:$version and $image:latest"
   docker tag "$source_tag" "$image:$version"
   docker tag "$source_tag" "$image:latest"
+  echo "image=$source_tag"
   exit 0
 fi
 
@@ -104,3 +106,10 @@ docker tag "$source_tag" "$image:latest"
 
 size="$(docker image inspect "$source_tag" --format '{{.Size}}')"
 say "built $image:$version ($source_tag, latest): $((size / 1024 / 1024)) MB in $((SECONDS - started)) s"
+
+# Earlier source builds are only disk now (a rebuild takes seconds); drop their tags.
+for old in $(docker images "$image" --format '{{.Tag}}' | grep '^src-' | grep -vx "src-$hash" || true); do
+  say "removing outdated $image:$old"
+  docker rmi "$image:$old" >/dev/null 2>&1 || true
+done
+echo "image=$source_tag"

@@ -6,7 +6,8 @@ namespace ZedOps.PzSim.Tests.Docker;
 /// </summary>
 public sealed class PzSimImageFixture : IAsyncLifetime
 {
-    public const string Image = "zedops/pz-sim:latest";
+    /// <summary>The exact image for these sources (the script's <c>image=</c> line), not :latest, which another checkout may move.</summary>
+    public static string Image { get; private set; } = "zedops/pz-sim:latest";
 
     public async Task InitializeAsync()
     {
@@ -20,6 +21,7 @@ public sealed class PzSimImageFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"{script} failed ({exit}):\n{output}\n{error}");
         }
+        Image = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("image=", StringComparison.Ordinal))?["image=".Length..] ?? Image;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
