@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using ZedOps.PzSim.Commands;
 using ZedOps.PzSim.Console;
 using ZedOps.PzSim.Players;
@@ -45,32 +44,15 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
         console.AttachFiles(layout);
         var options = ServerOptions.LoadOrCreate(layout.IniFile, settings.IniOverrides, Random.Shared);
         GeneratedFiles.EnsureLuaFiles(layout);
-        using var accounts = AccountsDb.Open(layout.AccountsDb, settings.ServerName);
-        if (accounts.Add(settings.AdminUsername, settings.AdminPassword, null, "admin"))
-        {
-            console.General($"admin account \"{settings.AdminUsername}\" created");
-        }
+        using var accounts = OpenAccounts(console, layout);
         using var playersDb = PlayersDb.Open(layout.PlayersDb, settings.ServerName);
-        using var vehiclesDb = SqliteFile.Open(layout.VehiclesDb);
-        vehiclesDb.Exec("CREATE TABLE IF NOT EXISTS vehicles (id INTEGER PRIMARY KEY, wx INTEGER, wy INTEGER, x FLOAT, y FLOAT, worldversion INTEGER, data BLOB)");
-
+        PlayersDb.EnsureVehiclesDb(layout.VehiclesDb);
         var bind = IPAddress.Parse(settings.BindIp);
-        var serverGuid = Random.Shared.NextInt64();
-        UdpResponder game, direct;
-        try
+        using var udp = UdpPorts.Bind(bind, options, console);
+        if (udp is null)
         {
-            game = UdpResponder.Bind(bind, options.GetInt("DefaultPort"), serverGuid, options["PublicName"]);
-            direct = UdpResponder.Bind(bind, options.GetInt("UDPPort"), serverGuid, options["PublicName"]);
-        }
-        catch (SocketException ex)
-        {
-            console.Network("RakNet.Startup() return code: 5 (0 means success)");
-            console.General($"ConnectException: Failed to start RakNet peer: {ex.Message}");
             return 1;
         }
-        using var gamePort = game;
-        using var directPort = direct;
-        console.Network("RakNet.Startup() return code: 0 (0 means success)");
 
         var loop = new GameLoop();
         var sessions = new PlayerSessions(console, options, accounts, time);
@@ -95,6 +77,19 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
             StdinCommands.Start(stdin, loop, processor, console);
         }
 
+        HandOverStops(control);
+        await loop.RunAsync();
+        if (rcon is not null)
+        {
+            await rcon.DisposeAsync();
+        }
+        console.Network("Server exited");
+        return 0;
+    }
+
+    /// <summary>From now on stop requests go to the game loop; one that came during boot is queued now.</summary>
+    private void HandOverStops(ServerControl control)
+    {
         string? early;
         lock (_gate)
         {
@@ -105,13 +100,16 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
         {
             control.QueueQuit(early);
         }
-        await loop.RunAsync();
-        if (rcon is not null)
+    }
+
+    private AccountsDb OpenAccounts(ServerConsole console, DataLayout layout)
+    {
+        var accounts = AccountsDb.Open(layout.AccountsDb, settings.ServerName);
+        if (accounts.Add(settings.AdminUsername, settings.AdminPassword, null, "admin"))
         {
-            await rcon.DisposeAsync();
+            console.General($"admin account \"{settings.AdminUsername}\" created");
         }
-        console.Network("Server exited");
-        return 0;
+        return accounts;
     }
 
     private async Task<bool> LoadWorldAsync(ServerConsole console, ServerOptions options, WorldSaver saver)

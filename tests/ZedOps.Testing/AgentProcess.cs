@@ -15,12 +15,13 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         _host = host;
         StateDir = stateDir;
-        _run = host.RunAsync();
+        Result = host.Services.GetRequiredService<AgentRunResult>();
+        _run = host.RunAsync(); // disposes the host when it ends
     }
 
     public string StateDir { get; }
 
-    public AgentRunResult Result => _host.Services.GetRequiredService<AgentRunResult>();
+    public AgentRunResult Result { get; }
 
     /// <summary>Completes when the agent stops by itself (fatal exit) or is disposed.</summary>
     public Task Completion => _run;
@@ -47,14 +48,16 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
+        if (!_run.IsCompleted)
         {
-            await _host.StopAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (OperationCanceledException)
-        {
+            try
+            {
+                await _host.StopAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+            }
         }
         await _run.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _host.Dispose();
     }
 }

@@ -26,6 +26,13 @@ internal sealed class PlayersDb : IDisposable
         return new PlayersDb(db, world);
     }
 
+    /// <summary>vehicles.db sits next to players.db; the simulator has no vehicles, only the file.</summary>
+    public static void EnsureVehiclesDb(string path)
+    {
+        using var db = SqliteFile.Open(path);
+        db.Exec("CREATE TABLE IF NOT EXISTS vehicles (id INTEGER PRIMARY KEY, wx INTEGER, wy INTEGER, x FLOAT, y FLOAT, worldversion INTEGER, data BLOB)");
+    }
+
     public void Save(OnlinePlayer player, int worldVersion)
     {
         var data = new byte[256 + (player.Name.Length * 8)];
