@@ -15,7 +15,11 @@ internal sealed class RconServer : IAsyncDisposable
     private readonly TcpListener _listener;
     private readonly ServerConsole _console;
     private readonly Func<Socket, RconSession> _createSession;
+    /// <summary>How long a shutdown waits for replies already being computed (a quit's own "Quit" among them).</summary>
+    private static readonly TimeSpan s_shutdownGrace = TimeSpan.FromSeconds(2);
+
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _abandon = new();
     private readonly List<(RconSession Session, Task Run)> _sessions = [];
     private readonly Lock _gate = new();
     private Task _acceptLoop = Task.CompletedTask;
@@ -71,7 +75,7 @@ internal sealed class RconServer : IAsyncDisposable
                 }
                 var session = _createSession(socket);
                 _console.General($"RCON: new connection {session.Describe()}");
-                _sessions.Add((session, Task.Run(() => session.RunAsync(_stop.Token))));
+                _sessions.Add((session, Task.Run(() => session.RunAsync(_stop.Token, _abandon.Token))));
             }
         }
     }
@@ -80,16 +84,24 @@ internal sealed class RconServer : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _listener.Stop();
-        Task[] running;
+        Task all;
         lock (_gate)
         {
-            foreach (var (session, _) in _sessions)
-            {
-                session.Socket.Dispose();
-            }
-            running = [_acceptLoop, .. _sessions.Select(s => s.Run)];
+            all = Task.WhenAll([_acceptLoop, .. _sessions.Select(s => s.Run)]);
         }
-        await Task.WhenAll(running);
+        if (await Task.WhenAny(all, Task.Delay(s_shutdownGrace)) != all)
+        {
+            await _abandon.CancelAsync();
+            lock (_gate)
+            {
+                foreach (var (session, _) in _sessions)
+                {
+                    session.Socket.Dispose();
+                }
+            }
+        }
+        await all;
         _stop.Dispose();
+        _abandon.Dispose();
     }
 }

@@ -22,16 +22,20 @@ internal sealed class RconSession(Socket socket, string password, Func<string, T
         return $"Socket[addr=/{remote?.Address.MapToIPv4()},port={remote?.Port},localport={local?.Port}]";
     }
 
-    public async Task RunAsync(CancellationToken ct)
+    /// <summary>
+    /// Serves the client until it leaves. <paramref name="stopReading"/> ends the wait for the next packet (shutdown);
+    /// <paramref name="abandon"/> also gives up on a reply still pending, once the shutdown grace is over.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopReading, CancellationToken abandon)
     {
         var description = Describe();
         try
         {
             await using var stream = new NetworkStream(socket, ownsSocket: false);
             var authed = false;
-            while (await RconPacket.ReadAsync(stream, ct) is { } packet)
+            while (await RconPacket.ReadAsync(stream, stopReading) is { } packet)
             {
-                var (keepGoing, nowAuthed) = await HandleAsync(stream, packet, authed, ct);
+                var (keepGoing, nowAuthed) = await HandleAsync(stream, packet, authed, abandon);
                 authed = nowAuthed;
                 if (!keepGoing)
                 {
