@@ -1,0 +1,111 @@
+using System.Text.Json;
+using ZedOps.Protocol;
+using ZedOps.Protocol.Agents;
+using ZedOps.Protocol.Transport;
+
+namespace ZedOps.Protocol.Tests;
+
+public sealed class RoundTripTests
+{
+    private static readonly HostInfo s_host = new("box", "Debian GNU/Linux 12", "6.1.0", "x64", 8, "1.2.3", "/var/lib/zedops/servers");
+    private static readonly HostMetrics s_metrics = new(12.5, 16L << 30, 8L << 30, 500L << 30, 100L << 30, 0.42, 3600);
+    private static readonly DockerStatus s_docker = new(true, "24.0.7", null);
+
+    /// <summary>One sample per wire type; a new record without a sample fails <see cref="Samples_CoverEveryContextType"/>.</summary>
+    public static readonly object[] Samples =
+    [
+        new Hello("1.0", PeerRoles.Agent, "1.2.3", ["ping"], s_host, s_docker, Guid.NewGuid(), "alice-pc", 10_000),
+        new HelloRejected(ErrorCodes.VersionMismatch, "peer speaks 2.0"),
+        new Heartbeat(DateTimeOffset.UtcNow, s_metrics, new DockerStatus(false, null, "no socket")),
+        new PingRequest(DateTimeOffset.UtcNow),
+        new PingResult(DateTimeOffset.UtcNow),
+        new AgentInfoRequest(),
+        new AgentInfoResult(s_host, s_metrics, s_docker, DateTimeOffset.UtcNow),
+        new ProtocolError(ErrorCodes.Timeout, "no reply"),
+        new Envelope { Subject = "x", Reply = "_INBOX.1", Error = new ProtocolError("c", "m") },
+        s_host,
+        s_metrics,
+        s_docker,
+    ];
+
+    public static TheoryData<object> SampleData()
+    {
+        var data = new TheoryData<object>();
+        foreach (var sample in Samples)
+        {
+            data.Add(sample);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleData))]
+    public void Sample_RoundTripsThroughSourceGeneratedContext(object sample)
+    {
+        var type = sample.GetType();
+        var json = JsonSerializer.Serialize(sample, ProtocolJsonContext.Default.GetTypeInfo(type)!);
+        var back = JsonSerializer.Deserialize(json, ProtocolJsonContext.Default.GetTypeInfo(type)!);
+        Assert.Equal(json, JsonSerializer.Serialize(back, ProtocolJsonContext.Default.GetTypeInfo(type)!));
+        Assert.DoesNotContain("\"Subject\"", json, StringComparison.Ordinal); // camelCase on the wire
+    }
+
+    [Fact]
+    public void Samples_CoverEveryContextType()
+    {
+        var fromProperties = typeof(ProtocolJsonContext).GetProperties()
+            .Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(System.Text.Json.Serialization.Metadata.JsonTypeInfo<>))
+            .Select(p => p.PropertyType.GetGenericArguments()[0])
+            .Where(t => t.Namespace?.StartsWith("ZedOps", StringComparison.Ordinal) == true);
+        var covered = Samples.Select(s => s.GetType()).ToHashSet();
+        Assert.Empty(fromProperties.Except(covered).Select(t => t.Name));
+    }
+
+    [Fact]
+    public void Encode_TypedPayload_DecodesToSameEnvelope()
+    {
+        var frame = EnvelopeCodec.Encode(Subjects.Ping, "_INBOX.7", new PingRequest(DateTimeOffset.UnixEpoch), ProtocolJsonContext.Default.PingRequest);
+        var envelope = EnvelopeCodec.Decode(frame);
+        Assert.Equal(Subjects.Ping, envelope.Subject);
+        Assert.Equal("_INBOX.7", envelope.Reply);
+        Assert.Equal(DateTimeOffset.UnixEpoch, EnvelopeCodec.DecodeData(envelope, ProtocolJsonContext.Default.PingRequest).SentAt);
+    }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("[]")]
+    [InlineData("{\"reply\":\"_INBOX.1\"}")]
+    [InlineData("{\"subject\":\"\"}")]
+    public void Decode_NotAnEnvelope_Throws(string text) =>
+        Assert.ThrowsAny<JsonException>(() => EnvelopeCodec.Decode(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    [Fact]
+    public void DecodeData_WrongShape_IsTypedBadRequest()
+    {
+        var envelope = EnvelopeCodec.Decode("""{"subject":"ping","data":{"sentAt":"not a date"}}"""u8);
+        var error = Assert.Throws<WireRequestException>(() => EnvelopeCodec.DecodeData(envelope, ProtocolJsonContext.Default.PingRequest));
+        Assert.Equal(ErrorCodes.BadRequest, error.Code);
+    }
+
+    [Theory]
+    [InlineData("1.0", true)]
+    [InlineData("1.7", true)]
+    [InlineData("2.0", false)]
+    [InlineData("0.9", false)]
+    [InlineData("banana", false)]
+    [InlineData(null, false)]
+    public void IsCompatible_ComparesMajorVersion(string? peer, bool expected)
+    {
+        Assert.Equal(expected, ProtocolVersion.IsCompatible(peer, out var reason));
+        Assert.Equal(expected, reason.Length == 0);
+    }
+
+    [Theory]
+    [InlineData("abc", true)]
+    [InlineData("alice-pc-2", true)]
+    [InlineData("ab", false)]
+    [InlineData("Alice", false)]
+    [InlineData("-abc", false)]
+    [InlineData("a_b_c", false)]
+    [InlineData("abcdefghijklmnopqrstuvwxyz0123456", false)]
+    public void AgentNames_FollowTheRule(string name, bool valid) => Assert.Equal(valid, AgentNames.IsValid(name));
+}
