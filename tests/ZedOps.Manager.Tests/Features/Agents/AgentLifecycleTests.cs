@@ -50,6 +50,34 @@ public sealed class AgentLifecycleTests
     }
 
     [Fact]
+    public async Task FirstStart_UsedRegistrationToken_ExitsWithRegistrationRefusedAndReason()
+    {
+        await using var manager = await ManagerHost.StartAsync();
+        using var admin = await manager.CreateAdminClientAsync();
+        var token = await manager.CreateRegistrationTokenAsync(admin);
+        await using (var first = AgentProcess.Start(manager.BaseAddress, token, "first-user"))
+        {
+            await Eventually.TrueAsync(() => manager.Registry.OnlineCount == 1, "first agent online");
+        }
+
+        await using var second = AgentProcess.Start(manager.BaseAddress, token, "second-user");
+        await second.Completion.DefaultTimeout();
+
+        Assert.Equal(AgentExitCodes.RegistrationRefused, second.Result.ExitCode);
+        Assert.Contains("already used", second.Result.Reason, StringComparison.Ordinal);
+        manager.DeleteData();
+    }
+
+    [Fact]
+    public async Task FirstStart_NoTokenAndNoIdentity_ExitsWithConfigurationError()
+    {
+        await using var agent = AgentProcess.Start(new Uri("http://127.0.0.1:9"), null, null);
+        await agent.Completion.DefaultTimeout();
+        Assert.Equal(AgentExitCodes.InvalidConfiguration, agent.Result.ExitCode);
+        Assert.Contains("--token", agent.Result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownAgentToken_AgentExitsWithTokenRejectedCode()
     {
         await using var manager = await ManagerHost.StartAsync();
