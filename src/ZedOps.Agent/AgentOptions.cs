@@ -16,9 +16,14 @@ public sealed class AgentOptions
 
     public string? Name { get; set; }
 
-    public string StateDir { get; set; } = "/var/lib/zedops/agent";
+    public string StateDir { get; set; } = DefaultDir("state", "agent");
 
-    public string DataRoot { get; set; } = "/var/lib/zedops/servers";
+    public string DataRoot { get; set; } = DefaultDir("share", "servers");
+
+    // Root gets the system paths of ARCHITECTURE.md; a normal user gets XDG-style paths in their home.
+    private static string DefaultDir(string xdgKind, string leaf) => Environment.IsPrivilegedProcess
+        ? $"/var/lib/zedops/{leaf}"
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", xdgKind, "zedops", leaf);
 
     /// <summary>Used until the manager's hello says otherwise.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Starts ZedOps: the manager on its embedded SQLite database (./data) and a local agent registered automatically.
+# The UI address is printed once the manager is up. Extra arguments go to the manager (e.g. --urls http://0.0.0.0:8080).
+set -euo pipefail
+cd "$(dirname "$0")"
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "zedops.sh: the .NET 10 SDK is required (https://learn.microsoft.com/dotnet/core/install/linux-debian)." >&2
+  exit 1
+fi
+echo "[zedops] building (first run takes a minute)..."
+dotnet build src/ZedOps.Agent -c Release -nologo -v quiet >/dev/null
+dotnet build src/ZedOps.Manager -c Release -nologo -v quiet >/dev/null
+export ZEDOPS_DATA_DIR=${ZEDOPS_DATA_DIR:-$PWD/data}
+export ZEDOPS_LOCAL_AGENT=${ZEDOPS_LOCAL_AGENT:-true}
+export ZEDOPS_LOCAL_AGENT_COMMAND=${ZEDOPS_LOCAL_AGENT_COMMAND:-$PWD/src/ZedOps.Agent/bin/Release/net10.0/ZedOps.Agent.dll}
+if [ "$(id -u)" != 0 ] && [ -z "${ZEDOPS_LOCAL_AGENT_DATA_ROOT:-}" ]; then
+  export ZEDOPS_LOCAL_AGENT_DATA_ROOT=$ZEDOPS_DATA_DIR/servers
+fi
+exec dotnet src/ZedOps.Manager/bin/Release/net10.0/ZedOps.Manager.dll "$@"
