@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ZedOps.Protocol.Agents;
+using ZedOps.Protocol.Containers;
 
 namespace ZedOps.Protocol;
 
@@ -16,4 +17,18 @@ namespace ZedOps.Protocol;
 [JsonSerializable(typeof(PingResult))]
 [JsonSerializable(typeof(AgentInfoRequest))]
 [JsonSerializable(typeof(AgentInfoResult))]
+[JsonSerializable(typeof(ListContainers))]
+[JsonSerializable(typeof(ListContainersResult))]
+[JsonSerializable(typeof(InspectContainer))]
+[JsonSerializable(typeof(InspectContainerResult))]
+[JsonSerializable(typeof(ContainerAction))]
+[JsonSerializable(typeof(ContainerActionResult))]
+[JsonSerializable(typeof(ContainerStateChanged))]
+[JsonSerializable(typeof(SubscribeLogs))]
+[JsonSerializable(typeof(SubscribeLogsResult))]
+[JsonSerializable(typeof(UnsubscribeLogs))]
+[JsonSerializable(typeof(UnsubscribeLogsResult))]
+[JsonSerializable(typeof(LogLinesAppended))]
+[JsonSerializable(typeof(ReadLogs))]
+[JsonSerializable(typeof(ReadLogsResult))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -10,6 +10,19 @@ public static class Subjects
     public const string Heartbeat = "agent.heartbeat";
     public const string Ping = "ping";
     public const string AgentInfo = "agent.info";
+
+    public const string ContainerList = "container.list";
+    public const string ContainerInspect = "container.inspect";
+    public const string ContainerStart = "container.start";
+    public const string ContainerStop = "container.stop";
+    public const string ContainerRestart = "container.restart";
+    public const string ContainerKill = "container.kill";
+    public const string ContainerStateChanged = "container.state";
+
+    public const string LogsSubscribe = "logs.subscribe";
+    public const string LogsUnsubscribe = "logs.unsubscribe";
+    public const string LogsRead = "logs.read";
+    public const string LogsAppended = "logs.lines";
 }
 
 /// <summary>Typed error codes carried in <see cref="ProtocolError.Code"/>.</summary>
@@ -23,4 +36,9 @@ public static class ErrorCodes
     public const string VersionMismatch = "version_mismatch";
     public const string ConnectionClosed = "connection_closed";
     public const string FrameTooLarge = "frame_too_large";
+
+    public const string NotFound = "not_found";
+    public const string Conflict = "conflict";
+    public const string DockerError = "docker_error";
+    public const string DockerUnavailable = "docker_unavailable";
 }

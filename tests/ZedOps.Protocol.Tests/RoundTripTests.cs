@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ZedOps.Protocol;
 using ZedOps.Protocol.Agents;
+using ZedOps.Protocol.Containers;
 using ZedOps.Protocol.Transport;
 
 namespace ZedOps.Protocol.Tests;
@@ -10,6 +11,10 @@ public sealed class RoundTripTests
     private static readonly HostInfo s_host = new("box", "Debian GNU/Linux 12", "6.1.0", "x64", 8, "1.2.3", "/var/lib/zedops/servers");
     private static readonly HostMetrics s_metrics = new(12.5, 16L << 30, 8L << 30, 500L << 30, 100L << 30, 0.42, 3600);
     private static readonly DockerStatus s_docker = new(true, "24.0.7", null);
+    private static readonly PortBinding s_port = new(16261, "udp", "0.0.0.0", 16261);
+    private static readonly ContainerSummary s_container = new("abc123", "zedops-alpha", "zedops/pz-sim:1", ContainerStates.Running, "Up 3 minutes",
+        DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, null, true, new Dictionary<string, string> { ["zedops.managed"] = "true" }, [s_port]);
+    private static readonly LogLine s_line = new(DateTimeOffset.UtcNow, LogStreams.Stderr, "héllo — wörld");
 
     /// <summary>One sample per wire type; a new record without a sample fails <see cref="Samples_CoverEveryContextType"/>.</summary>
     public static readonly object[] Samples =
@@ -26,6 +31,23 @@ public sealed class RoundTripTests
         s_host,
         s_metrics,
         s_docker,
+        s_port,
+        s_container,
+        s_line,
+        new ListContainers(true),
+        new ListContainersResult([s_container]),
+        new InspectContainer("abc"),
+        new InspectContainerResult(s_container),
+        new ContainerAction("abc", 30),
+        new ContainerActionResult(s_container),
+        new ContainerStateChanged("abc", "zedops-alpha", "die", ContainerStates.Exited, 137, DateTimeOffset.UtcNow, s_container),
+        new SubscribeLogs("abc", "sub-1", 1000),
+        new SubscribeLogsResult("abc", "zedops-alpha", [s_line]),
+        new UnsubscribeLogs("sub-1"),
+        new UnsubscribeLogsResult(true),
+        new LogLinesAppended("sub-1", [s_line], 12),
+        new ReadLogs("abc", 100),
+        new ReadLogsResult("abc", "zedops-alpha", [s_line]),
     ];
 
     public static TheoryData<object> SampleData()

@@ -1,0 +1,51 @@
+using ZedOps.Protocol.Agents;
+using ZedOps.Protocol.Containers;
+
+namespace ZedOps.Agent.Docker;
+
+/// <summary>The only Docker seam (pterodactyl/wings environment.go in spirit). Failures are
+/// <see cref="ContainerRuntimeException"/> with a code from ErrorCodes: not_found, conflict, docker_error, docker_unavailable.</summary>
+public interface IContainerRuntime
+{
+    /// <summary>Whether the daemon answers, and its version; never throws.</summary>
+    Task<DockerStatus> CheckAsync(CancellationToken ct);
+
+    /// <summary>Containers labelled <c>zedops.managed=true</c>, or every container when <paramref name="all"/>.</summary>
+    Task<IReadOnlyList<ContainerSummary>> ListAsync(bool all, CancellationToken ct);
+
+    /// <summary>Null when no container has that id, id prefix or name.</summary>
+    Task<ContainerSummary?> InspectAsync(string idOrName, CancellationToken ct);
+
+    Task StartAsync(string idOrName, CancellationToken ct);
+
+    Task StopAsync(string idOrName, TimeSpan grace, CancellationToken ct);
+
+    Task RestartAsync(string idOrName, TimeSpan grace, CancellationToken ct);
+
+    Task KillAsync(string idOrName, CancellationToken ct);
+
+    /// <summary>Log lines with Docker's timestamps, stdout and stderr kept apart, oldest first. Without follow it ends
+    /// after the last line; with follow it ends when the container stops (or <paramref name="ct"/> is cancelled).</summary>
+    IAsyncEnumerable<LogLine> ReadLogsAsync(string idOrName, LogReadOptions options, CancellationToken ct);
+
+    /// <summary>Docker's container events (all containers) until cancelled or the daemon goes away.</summary>
+    IAsyncEnumerable<ContainerEvent> WatchEventsAsync(CancellationToken ct);
+}
+
+/// <summary><paramref name="Tail"/> null = whole log; <paramref name="Since"/> skips lines at or before that instant.</summary>
+public sealed record LogReadOptions(int? Tail, bool Follow, DateTimeOffset? Since = null);
+
+/// <summary>One Docker event about a container (action: create, start, die, stop, kill, destroy, restart, …).</summary>
+public sealed record ContainerEvent(string Id, string Name, string Action, int? ExitCode, DateTimeOffset At, IReadOnlyDictionary<string, string> Labels);
+
+public sealed class ContainerRuntimeException(string code, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public string Code { get; } = code;
+}
+
+public static class ContainerLabels
+{
+    public const string Managed = "zedops.managed";
+    public const string ServerId = "zedops.server.id";
+    public const string ServerName = "zedops.server.name";
+}
