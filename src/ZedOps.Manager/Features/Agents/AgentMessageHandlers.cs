@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ZedOps.Manager.Data;
@@ -53,11 +54,22 @@ internal sealed partial class AgentMessageHandlers(
         registry.MarkReady(connection, hello);
     }
 
+    /// <summary>Records the last-seen time; a database hiccup here is logged, never thrown into the socket's request.</summary>
     public async Task MarkOfflineAsync(AgentConnection connection)
     {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        await db.Agents.Where(a => a.Id == connection.AgentId).ExecuteUpdateAsync(s => s.SetProperty(a => a.LastSeenAt, time.GetUtcNow()));
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            await db.Agents.Where(a => a.Id == connection.AgentId).ExecuteUpdateAsync(s => s.SetProperty(a => a.LastSeenAt, time.GetUtcNow()));
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
+            LogLastSeenFailed(logger, connection.AgentName, ex.Message);
+        }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Could not record when agent '{Name}' was last seen: {Reason}")]
+    private static partial void LogLastSeenFailed(ILogger logger, string name, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Agent '{Name}' refused: {Reason}")]
     private static partial void LogVersionMismatch(ILogger logger, string name, string reason);
