@@ -19,6 +19,7 @@ public static class AgentServiceCollectionExtensions
         services.AddHttpClient(nameof(AgentRegistration));
         services.AddSingleton<ProcFileSystem>();
         services.AddSingleton<HostProbe>();
+        services.AddSingleton<IContainerRuntime, DockerContainerRuntime>();
         services.AddSingleton<DockerProbe>();
         services.AddSingleton<AgentRegistration>();
         services.AddSingleton<CommandDispatcher>();
