@@ -1,12 +1,16 @@
 using ZedOps.Bench;
 
-// Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|idle|all] [--agents N]
+// Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|idle|all] [--agents N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var agents = args.SkipWhile(a => a != "--agents").Skip(1).Select(int.Parse).DefaultIfEmpty(2000).First();
 Console.WriteLine($"ZedOps bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 if (mode is "link" or "all")
 {
     await LinkBenchmark.RunAsync();
+}
+if (mode is "console" or "all")
+{
+    await ConsoleBenchmark.RunAsync();
 }
 if (mode is "idle" or "all")
 {

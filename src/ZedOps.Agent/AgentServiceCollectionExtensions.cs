@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ZedOps.Agent.Console;
+using ZedOps.Agent.Containers;
 using ZedOps.Agent.Docker;
 using ZedOps.Agent.Host;
 using ZedOps.Agent.Identity;
@@ -20,13 +22,14 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ProcFileSystem>();
         services.AddSingleton<HostProbe>();
         services.AddSingleton<IContainerRuntime, DockerContainerRuntime>();
-        services.AddSingleton<DockerProbe>();
         services.AddSingleton<AgentRegistration>();
         services.AddSingleton<CommandDispatcher>();
-        services.AddSingleton(sp => new LinkSession(
-            sp.GetRequiredService<CommandDispatcher>(), sp.GetRequiredService<HostProbe>(), sp.GetRequiredService<DockerProbe>(),
-            sp.GetRequiredService<IOptions<AgentOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LinkSession>>())
-        { Time = sp.GetRequiredService<TimeProvider>() });
+        services.AddSingleton<ManagerChannel>();
+        services.AddSingleton<ContainerCommands>();
+        services.AddSingleton<ConsoleStreams>();
+        services.AddHostedService<ContainerEventPump>();
+        services.AddSingleton<HostReport>();
+        services.AddSingleton<LinkSession>();
         services.AddSingleton<AgentRunResult>();
         services.AddSingleton<ManagerLink>();
         services.AddHostedService(sp => sp.GetRequiredService<ManagerLink>());

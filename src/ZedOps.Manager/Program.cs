@@ -1,6 +1,7 @@
 using ZedOps.Manager.Components;
 using ZedOps.Manager.Features.Agents;
 using ZedOps.Manager.Features.Auth;
+using ZedOps.Manager.Features.Containers;
 using ZedOps.Manager.Features.Health;
 using ZedOps.Manager.Features.Tokens;
 using ZedOps.Manager.Hosting;
@@ -21,6 +22,7 @@ app.MapHealthEndpoints();
 app.MapAuthEndpoints();
 app.MapTokensEndpoints();
 app.MapAgentsEndpoints();
+app.MapContainersEndpoints();
 app.MapAgentHub();
 app.MapOpenApi();
 app.MapStaticAssets();

@@ -73,3 +73,19 @@ public sealed class ChromiumFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A fact that needs both a Docker daemon and headless Chromium.</summary>
+public sealed class DockerChromiumFactAttribute : FactAttribute
+{
+    public DockerChromiumFactAttribute()
+    {
+        if (Requirements.DockerMissing is { } docker)
+        {
+            Skip = $"Docker unavailable: {docker}";
+        }
+        else if (!File.Exists(Requirements.ChromiumPath))
+        {
+            Skip = $"Chromium unavailable: no browser at {Requirements.ChromiumPath}";
+        }
+    }
+}

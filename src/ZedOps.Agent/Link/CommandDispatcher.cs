@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using ZedOps.Agent.Console;
+using ZedOps.Agent.Containers;
 using ZedOps.Agent.Docker;
 using ZedOps.Agent.Host;
 using ZedOps.Protocol;
@@ -8,12 +10,15 @@ using ZedOps.Protocol.Transport;
 namespace ZedOps.Agent.Link;
 
 /// <summary>The agent's table of request handlers: one line per subject it answers.</summary>
-internal sealed class CommandDispatcher(HostProbe host, DockerProbe docker, TimeProvider time, ILogger<CommandDispatcher> logger)
+internal sealed class CommandDispatcher(
+    HostProbe host, IContainerRuntime runtime, ContainerCommands containers, ConsoleStreams consoles, TimeProvider time, ILogger<CommandDispatcher> logger)
 {
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
-    public MessageRouter CreateRouter() => new MessageRouter(logger)
+    public MessageRouter CreateRouter() => containers.Register(new MessageRouter(logger))
         .Handle(Requests.Ping, (_, _) => ValueTask.FromResult(new PingResult(time.GetUtcNow())))
-        .Handle(Requests.AgentInfo, async (_, ct) =>
-            new AgentInfoResult(host.Describe(), host.Sample(), await docker.CheckAsync(ct), _startedAt));
+        .Handle(Requests.AgentInfo, async (_, ct) => new AgentInfoResult(host.Describe(), host.Sample(), await runtime.CheckAsync(ct), _startedAt))
+        .Handle(Requests.SubscribeLogs, async (req, ct) => await consoles.SubscribeAsync(req, ct))
+        .Handle(Requests.UnsubscribeLogs, async (req, _) => new Protocol.Containers.UnsubscribeLogsResult(await consoles.UnsubscribeAsync(req.SubscriptionId)))
+        .Handle(Requests.ReadLogs, async (req, ct) => await consoles.ReadAsync(req, ct));
 }

@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ZedOps.Agent.Docker;
 using ZedOps.Agent.Host;
 using ZedOps.Agent.Identity;
 using ZedOps.Protocol;
@@ -12,11 +11,11 @@ namespace ZedOps.Agent.Link;
 
 /// <summary>One connected session: hello both ways, then heartbeats until the socket ends.</summary>
 internal sealed partial class LinkSession(
-    CommandDispatcher dispatcher, HostProbe host, DockerProbe docker, IOptions<AgentOptions> options, ILogger<LinkSession> logger)
+    CommandDispatcher dispatcher, HostReport report, ManagerChannel channel, IOptions<AgentOptions> options, TimeProvider time, ILogger<LinkSession> logger)
 {
     public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
 
-    public TimeProvider Time { get; init; } = TimeProvider.System;
+    public TimeProvider Time => time;
 
     public AgentOptions Options => options.Value;
 
@@ -40,9 +39,7 @@ internal sealed partial class LinkSession(
         var run = connection.RunAsync(sessionCts.Token);
         try
         {
-            var dockerStatus = await docker.CheckAsync(ct);
-            await connection.PublishAsync(Events.Hello, new Hello(ProtocolVersion.Current, PeerRoles.Agent, AgentVersion.Current,
-                AgentCapabilities.All, host.Describe(), dockerStatus), ct);
+            await connection.PublishAsync(Events.Hello, await report.HelloAsync(ct), ct);
             var hello = await managerHello.Task.WaitAsync(HelloTimeout, Time, ct);
             if (!ProtocolVersion.IsCompatible(hello.ProtocolVersion, out var reason))
             {
@@ -53,6 +50,7 @@ internal sealed partial class LinkSession(
             else
             {
                 Current = connection;
+                channel.Attach(connection);
                 var interval = hello.HeartbeatMilliseconds is > 0 ? TimeSpan.FromMilliseconds(hello.HeartbeatMilliseconds.Value) : options.Value.HeartbeatInterval;
                 await HeartbeatUntilClosedAsync(connection, run, interval, ct);
             }
@@ -69,6 +67,7 @@ internal sealed partial class LinkSession(
         finally
         {
             Current = null;
+            channel.Detach();
         }
         var closed = await run;
         fatal ??= FatalFromClose(closed);
@@ -79,7 +78,7 @@ internal sealed partial class LinkSession(
     private async Task HeartbeatUntilClosedAsync(WireConnection connection, Task run, TimeSpan interval, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(interval, Time);
-        host.Sample(); // prime the CPU counter so the first heartbeat carries a real delta
+        report.Prime();
         while (!run.IsCompleted)
         {
             var tick = timer.WaitForNextTickAsync(ct).AsTask();
@@ -87,10 +86,9 @@ internal sealed partial class LinkSession(
             {
                 return;
             }
-            var status = await docker.CheckAsync(ct);
             try
             {
-                await connection.PublishAsync(Events.Heartbeat, new Heartbeat(Time.GetUtcNow(), host.Sample(), status), ct);
+                await connection.PublishAsync(Events.Heartbeat, await report.HeartbeatAsync(ct), ct);
             }
             catch (WireRequestException)
             {
@@ -108,9 +106,4 @@ internal sealed partial class LinkSession(
 
     [LoggerMessage(LogLevel.Warning, "The manager did not complete the hello handshake: {Reason}")]
     private static partial void LogNoHello(ILogger logger, string reason);
-}
-
-internal static class AgentCapabilities
-{
-    public static readonly IReadOnlyList<string> All = ["ping", "agent.info", "heartbeat.metrics"];
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using ZedOps.Manager.Features.Agents;
 using ZedOps.Manager.Features.Audit;
+using ZedOps.Manager.Features.Containers;
 
 namespace ZedOps.Manager.Hosting;
 
@@ -35,6 +36,11 @@ internal static class ManagerServiceCollectionExtensions
         services.AddScoped<AgentRegistrations>();
         services.AddScoped<AuditLog>();
         services.AddHostedService<AgentLivenessMonitor>();
+        services.AddSingleton<ContainerFleet>();
+        services.AddSingleton<ContainerLogHub>();
+        services.AddScoped<ContainerControl>();
+        services.AddSingleton(ContainerRoutes.Create);
+        services.AddHostedService<ContainerFleetSync>();
         services.AddHostedService<LocalAgentLauncher>();
         return services;
     }

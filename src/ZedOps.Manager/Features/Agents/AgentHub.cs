@@ -6,7 +6,8 @@ namespace ZedOps.Manager.Features.Agents;
 
 /// <summary><c>/ws/agent</c>: authenticates the agent token before the upgrade, then runs the connection until it ends.</summary>
 internal sealed partial class AgentHub(
-    AgentAuthenticator authenticator, AgentRegistry registry, AgentMessageHandlers handlers, TimeProvider time, ILogger<AgentHub> logger)
+    AgentAuthenticator authenticator, AgentRegistry registry, AgentMessageHandlers handlers, IEnumerable<AgentRoutes> featureRoutes,
+    TimeProvider time, ILogger<AgentHub> logger)
 {
     public const string Path = "/ws/agent";
 
@@ -32,6 +33,10 @@ internal sealed partial class AgentHub(
         var wire = new WireConnection(socket, router, new WireOptions(), time, logger);
         var connection = new AgentConnection(agent.Value.Id, agent.Value.Name, wire, time.GetUtcNow());
         handlers.Register(router, connection);
+        foreach (var routes in featureRoutes)
+        {
+            routes.Register(router, connection);
+        }
 
         registry.Attach(connection)?.Close(CloseCodes.Replaced, "replaced by a newer connection of the same agent");
         LogConnected(logger, agent.Value.Name, agent.Value.Id, http.Connection.RemoteIpAddress?.ToString());

@@ -125,6 +125,9 @@ internal static class AgentProblems
         ErrorCodes.AgentOffline => TypedResults.Problem(statusCode: 503, title: "Agent offline", detail: ex.Message, type: ex.Code),
         ErrorCodes.Timeout => TypedResults.Problem(statusCode: 504, title: "Agent did not answer in time", detail: ex.Message, type: ex.Code),
         ErrorCodes.BadRequest => TypedResults.Problem(statusCode: 400, title: "Bad request", detail: ex.Message, type: ex.Code),
+        ErrorCodes.NotFound => TypedResults.Problem(statusCode: 404, title: "Not found", detail: ex.Message, type: ex.Code),
+        ErrorCodes.Conflict => TypedResults.Problem(statusCode: 409, title: "Conflict", detail: ex.Message, type: ex.Code),
+        ErrorCodes.DockerUnavailable => TypedResults.Problem(statusCode: 503, title: "Docker unavailable on the agent", detail: ex.Message, type: ex.Code),
         _ => TypedResults.Problem(statusCode: 502, title: "Agent error", detail: $"{ex.Code}: {ex.Message}", type: ex.Code),
     };
 }

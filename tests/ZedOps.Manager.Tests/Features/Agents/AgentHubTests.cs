@@ -98,7 +98,7 @@ public sealed class AgentHubTests : IAsyncLifetime
         var bad = await _manager.RegisterAgentAsync(_admin);
         var good = await _manager.RegisterAgentAsync(_admin);
         await using var badSocket = await RawAgentSocket.ConnectAsync(_manager.BaseAddress, bad.AgentToken);
-        await using var goodAgent = AgentProcess.Start(_manager.BaseAddress, null, null, await IdentityDirAsync(good));
+        await using var goodAgent = AgentProcess.Start(_manager.BaseAddress, null, null, AgentIdentityFiles.Write(_manager, good));
         await _manager.WaitOnlineAsync(good.AgentId);
 
         await badSocket.SendTextAsync("{ this is not json");
@@ -178,12 +178,5 @@ public sealed class AgentHubTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>();
         Assert.Contains("offline", problem!.Detail, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private async Task<string> IdentityDirAsync(AgentRegistered agent)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "zedops-agent-" + Guid.NewGuid().ToString("N"));
-        new ZedOps.Agent.Identity.AgentIdentityStore(dir).Save(new ZedOps.Agent.Identity.AgentIdentity(agent.AgentId, agent.AgentName, _manager.BaseAddress.ToString(), agent.AgentToken));
-        return await Task.FromResult(dir);
     }
 }

@@ -33,7 +33,7 @@ public sealed class AgentLifecycleTests
         await using var manager = await ManagerHost.StartAsync();
         using var admin = await manager.CreateAdminClientAsync();
         var registered = await manager.RegisterAgentAsync(admin, "doomed");
-        await using var agent = AgentProcess.Start(manager.BaseAddress, null, null, WriteIdentity(manager, registered));
+        await using var agent = AgentProcess.Start(manager.BaseAddress, null, null, AgentIdentityFiles.Write(manager, registered));
         await manager.WaitOnlineAsync(registered.AgentId);
 
         using var revoke = await admin.DeleteAsync($"/api/agents/{registered.AgentId}");
@@ -82,7 +82,7 @@ public sealed class AgentLifecycleTests
     {
         await using var manager = await ManagerHost.StartAsync();
         var forged = new AgentRegistered(Guid.NewGuid(), "forged", "zagt_" + new string('x', 43));
-        await using var agent = AgentProcess.Start(manager.BaseAddress, null, null, WriteIdentity(manager, forged));
+        await using var agent = AgentProcess.Start(manager.BaseAddress, null, null, AgentIdentityFiles.Write(manager, forged));
 
         await agent.Completion.DefaultTimeout();
 
@@ -97,7 +97,7 @@ public sealed class AgentLifecycleTests
         var options = first.Options with { Port = first.BaseAddress.Port };
         using var admin = await first.CreateAdminClientAsync();
         var registered = await first.RegisterAgentAsync(admin, "survivor");
-        await using var agent = AgentProcess.Start(first.BaseAddress, null, null, WriteIdentity(first, registered));
+        await using var agent = AgentProcess.Start(first.BaseAddress, null, null, AgentIdentityFiles.Write(first, registered));
         await first.WaitOnlineAsync(registered.AgentId);
 
         await first.DisposeAsync();
@@ -135,13 +135,5 @@ public sealed class AgentLifecycleTests
         }
         await Eventually.TrueAsync(() => manager.Registry.OnlineCount == 0, "all agents offline after they stop");
         manager.DeleteData();
-    }
-
-    private static string WriteIdentity(ManagerHost manager, AgentRegistered agent)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "zedops-agent-" + Guid.NewGuid().ToString("N"));
-        new ZedOps.Agent.Identity.AgentIdentityStore(dir).Save(
-            new ZedOps.Agent.Identity.AgentIdentity(agent.AgentId, agent.AgentName, manager.BaseAddress.ToString(), agent.AgentToken));
-        return dir;
     }
 }

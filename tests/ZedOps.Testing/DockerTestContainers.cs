@@ -1,15 +1,14 @@
+using Xunit;
 using System.Diagnostics;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 using ZedOps.Agent.Docker;
-using ZedOps.Testing;
 
-namespace ZedOps.Agent.Tests.Docker;
+namespace ZedOps.Testing;
 
 /// <summary>Per test: the runtime under test, plus containers made from the local busybox image (built by
 /// scripts/build-busybox-image.sh when missing), labelled zedops.test=true and removed at the end.</summary>
-public sealed class DockerTestContainers : IAsyncLifetime
+public sealed class DockerTestContainers : IAsyncLifetime, IAsyncDisposable
 {
     public const string Image = "zedtest/busybox:1";
 
@@ -18,9 +17,6 @@ public sealed class DockerTestContainers : IAsyncLifetime
 
     private readonly DockerClient _client = new DockerClientBuilder().WithEndpoint(DockerContainerRuntime.DefaultEndpoint()).Build();
     private readonly List<string> _created = [];
-
-    internal DockerContainerRuntime Runtime { get; } =
-        new(DockerContainerRuntime.DefaultEndpoint(), TimeProvider.System, NullLogger<DockerContainerRuntime>.Instance);
 
     /// <summary>A shell loop that exits at once on SIGTERM (PID 1 has no default signal handlers).</summary>
     public static readonly string[] Forever = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.1; done"];
@@ -83,6 +79,8 @@ public sealed class DockerTestContainers : IAsyncLifetime
     /// <summary>Waits (bounded) until Docker reports the container exited.</summary>
     public Task WaitExitedAsync(string name) => _client.Containers.WaitContainerAsync(name).DefaultTimeout();
 
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
     public async Task DisposeAsync()
     {
         foreach (var id in _created)
@@ -96,7 +94,6 @@ public sealed class DockerTestContainers : IAsyncLifetime
             }
         }
         _client.Dispose();
-        Runtime.Dispose();
     }
 
     /// <summary>Runs the docker CLI, as a user at the host would.</summary>
@@ -149,13 +146,3 @@ public sealed class DockerTestContainers : IAsyncLifetime
 }
 
 /// <summary>Base of the real-daemon test classes: xunit makes one per test, so each test has its own containers.</summary>
-public abstract class DockerTestBase : IAsyncLifetime
-{
-    private protected DockerTestContainers Docker { get; } = new();
-
-    private protected DockerContainerRuntime Runtime => Docker.Runtime;
-
-    public Task InitializeAsync() => Docker.InitializeAsync();
-
-    public Task DisposeAsync() => Docker.DisposeAsync();
-}

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using ZedOps.Manager.Features.Agents;
+using ZedOps.Protocol;
+using ZedOps.Protocol.Containers;
+using ZedOps.Protocol.Transport;
+
+namespace ZedOps.Manager.Features.Containers;
+
+/// <summary>Console fan-out on the manager: one agent subscription per (agent, container) however many viewers, ended
+/// when the last viewer leaves. Viewers joining later get their tail from the feed's ring, so they share one stream.</summary>
+public sealed partial class ContainerLogHub(IAgentLink link, TimeProvider time, ILogger<ContainerLogHub> logger)
+{
+    public const int DefaultTail = 1_000;
+    public const int MaxTail = 5_000;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<(Guid Agent, string Container), LogFeed> _feeds = [];
+    private readonly ConcurrentDictionary<string, LogFeed> _bySubscription = new(StringComparer.Ordinal);
+
+    public int FeedCount => _feeds.Count;
+
+    /// <summary>Opens a viewer; throws <see cref="WireRequestException"/> (agent_offline, not_found, …) when it cannot.</summary>
+    public async Task<LogViewer> OpenAsync(Guid agentId, string containerId, int tail, CancellationToken ct)
+    {
+        tail = Math.Clamp(tail, 0, MaxTail);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (!_feeds.TryGetValue((agentId, containerId), out var feed))
+            {
+                feed = new LogFeed(agentId, containerId, NewSubscriptionId(), time);
+                var result = await link.RequestAsync(agentId, Requests.SubscribeLogs, new SubscribeLogs(containerId, feed.SubscriptionId, MaxTail), ct: ct);
+                feed.Seed(result);
+                _feeds[(agentId, containerId)] = feed;
+                _bySubscription[feed.SubscriptionId] = feed;
+            }
+            return feed.AddViewer(tail, CloseViewerAsync);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Called for each batch the agent pushes.</summary>
+    public void Deliver(LogLinesAppended batch)
+    {
+        if (_bySubscription.TryGetValue(batch.SubscriptionId, out var feed))
+        {
+            feed.Append(batch.Lines, batch.Skipped);
+        }
+    }
+
+    public void AgentWentOffline(Guid agentId)
+    {
+        foreach (var feed in _bySubscription.Values.Where(f => f.AgentId == agentId))
+        {
+            feed.Mark("agent went offline; the console resumes when it reconnects");
+        }
+    }
+
+    /// <summary>Re-subscribes this agent's feeds after a reconnect (the agent dropped them with the old socket).</summary>
+    public async Task ResumeAgentAsync(Guid agentId, CancellationToken ct)
+    {
+        foreach (var feed in _bySubscription.Values.Where(f => f.AgentId == agentId).ToList())
+        {
+            _bySubscription.TryRemove(feed.SubscriptionId, out _);
+            feed.SubscriptionId = NewSubscriptionId();
+            _bySubscription[feed.SubscriptionId] = feed;
+            try
+            {
+                var result = await link.RequestAsync(agentId, Requests.SubscribeLogs, new SubscribeLogs(feed.ContainerId, feed.SubscriptionId, MaxTail), ct: ct);
+                feed.Resume(result);
+            }
+            catch (WireRequestException ex)
+            {
+                feed.Mark($"console could not resume: {ex.Message}");
+                LogResumeFailed(logger, feed.ContainerId, ex.Message);
+            }
+        }
+    }
+
+    private async ValueTask CloseViewerAsync(LogViewer viewer)
+    {
+        LogFeed? emptied = null;
+        await _gate.WaitAsync();
+        try
+        {
+            foreach (var (key, feed) in _feeds)
+            {
+                if (feed.RemoveViewer(viewer) && feed.ViewerCount == 0)
+                {
+                    _feeds.Remove(key);
+                    _bySubscription.TryRemove(feed.SubscriptionId, out _);
+                    emptied = feed;
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        if (emptied is not null && link.IsOnline(emptied.AgentId))
+        {
+            try
+            {
+                await link.RequestAsync(emptied.AgentId, Requests.UnsubscribeLogs, new UnsubscribeLogs(emptied.SubscriptionId));
+            }
+            catch (WireRequestException ex)
+            {
+                LogUnsubscribeFailed(logger, emptied.ContainerId, ex.Message);
+            }
+        }
+    }
+
+    private static string NewSubscriptionId() => Guid.NewGuid().ToString("N");
+
+    [LoggerMessage(LogLevel.Warning, "Console of {Container} could not resume: {Reason}")]
+    private static partial void LogResumeFailed(ILogger logger, string container, string reason);
+
+    [LoggerMessage(LogLevel.Debug, "Unsubscribe of {Container} failed: {Reason}")]
+    private static partial void LogUnsubscribeFailed(ILogger logger, string container, string reason);
+}

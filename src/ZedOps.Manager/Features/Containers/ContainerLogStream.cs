@@ -1,0 +1,97 @@
+using System.Buffers;
+using System.Text.Json;
+using ZedOps.Manager.Data;
+using ZedOps.Manager.Features.Agents;
+using ZedOps.Protocol;
+using ZedOps.Protocol.Containers;
+using ZedOps.Protocol.Transport;
+
+namespace ZedOps.Manager.Features.Containers;
+
+/// <summary><c>GET …/logs?tail=N&amp;follow=true</c> as Server-Sent Events: one <c>data:</c> JSON line per log line
+/// (<c>curl -N</c> friendly), a comment every 15 s so dead clients are noticed.</summary>
+internal static class ContainerLogStream
+{
+    private static readonly TimeSpan s_keepAlive = TimeSpan.FromSeconds(15);
+
+    public static async Task StreamAsync(Guid agentId, string containerId, int? tail, bool? follow, HttpContext http,
+        IAgentLink link, ContainerLogHub hub, ZedOpsDbContext db)
+    {
+        var ct = http.RequestAborted;
+        if ((ContainersEndpoints.BadContainerId(containerId) ?? await ContainersEndpoints.AgentMissingAsync(agentId, db, ct)) is { } problem)
+        {
+            await problem.ExecuteAsync(http);
+            return;
+        }
+        if (tail is < 0 or > ContainerLogHub.MaxTail)
+        {
+            await TypedResults.Problem(statusCode: 400, title: "Invalid tail", detail: $"tail must be between 0 and {ContainerLogHub.MaxTail}.").ExecuteAsync(http);
+            return;
+        }
+        var lines = tail ?? ContainerLogHub.DefaultTail;
+        try
+        {
+            if (follow != true)
+            {
+                var result = await link.RequestAsync(agentId, Requests.ReadLogs, new ReadLogs(containerId, lines), ct: ct);
+                StartEventStream(http);
+                await WriteAsync(http, result.Lines, ct);
+                return;
+            }
+            await using var viewer = await hub.OpenAsync(agentId, containerId, lines, ct);
+            StartEventStream(http);
+            await WriteAsync(http, viewer.Snapshot, ct);
+            await FollowAsync(http, viewer, ct);
+        }
+        catch (WireRequestException ex) when (!http.Response.HasStarted)
+        {
+            await AgentProblems.From(ex).ExecuteAsync(http);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async Task FollowAsync(HttpContext http, LogViewer viewer, CancellationToken ct)
+    {
+        await using var batches = viewer.ReadBatchesAsync(ct: ct).GetAsyncEnumerator(ct);
+        var next = batches.MoveNextAsync().AsTask();
+        while (true)
+        {
+            if (await Task.WhenAny(next, Task.Delay(s_keepAlive, ct)) != next)
+            {
+                await http.Response.WriteAsync(": keep-alive\n\n", ct);
+                await http.Response.Body.FlushAsync(ct);
+                continue;
+            }
+            if (!await next)
+            {
+                return;
+            }
+            await WriteAsync(http, batches.Current, ct);
+            next = batches.MoveNextAsync().AsTask();
+        }
+    }
+
+    private static void StartEventStream(HttpContext http)
+    {
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+    }
+
+    private static async Task WriteAsync(HttpContext http, IReadOnlyList<LogLine> lines, CancellationToken ct)
+    {
+        var writer = http.Response.BodyWriter;
+        foreach (var line in lines)
+        {
+            writer.Write("data: "u8);
+            using (var json = new Utf8JsonWriter(writer))
+            {
+                JsonSerializer.Serialize(json, line, ProtocolJsonContext.Default.LogLine);
+            }
+            writer.Write("\n\n"u8);
+        }
+        await writer.FlushAsync(ct);
+    }
+}

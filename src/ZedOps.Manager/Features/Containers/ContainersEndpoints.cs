@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ZedOps.Manager.Data;
+using ZedOps.Manager.Features.Agents;
+using ZedOps.Manager.Features.Audit;
+using ZedOps.Manager.Features.Auth;
+using ZedOps.Protocol;
+using ZedOps.Protocol.Containers;
+using ZedOps.Protocol.Transport;
+
+namespace ZedOps.Manager.Features.Containers;
+
+public static partial class ContainersEndpoints
+{
+    public static RouteGroupBuilder MapContainersEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/agents/{agentId:guid}/containers").RequireAuthorization().WithTags("Containers");
+        group.MapGet("/", ListContainersAsync);
+        group.MapGet("/{containerId}", InspectContainerAsync);
+        group.MapPost("/{containerId}/{action:regex(^(start|stop|restart|kill)$)}", ControlContainerAsync).RequireAuthorization(Policies.Admin);
+        group.MapGet("/{containerId}/logs", ContainerLogStream.StreamAsync);
+        return group;
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<ContainerSummary>>, ProblemHttpResult>> ListContainersAsync(
+        Guid agentId, bool? all, IAgentLink link, ZedOpsDbContext db, CancellationToken ct)
+    {
+        if (await AgentMissingAsync(agentId, db, ct) is { } missing)
+        {
+            return missing;
+        }
+        try
+        {
+            var result = await link.RequestAsync(agentId, Requests.ListContainers, new ListContainers(all ?? false), ct: ct);
+            return TypedResults.Ok(result.Containers);
+        }
+        catch (WireRequestException ex)
+        {
+            return AgentProblems.From(ex);
+        }
+    }
+
+    internal static async Task<Results<Ok<ContainerSummary>, ProblemHttpResult>> InspectContainerAsync(
+        Guid agentId, string containerId, IAgentLink link, ZedOpsDbContext db, CancellationToken ct)
+    {
+        if ((BadContainerId(containerId) ?? await AgentMissingAsync(agentId, db, ct)) is { } problem)
+        {
+            return problem;
+        }
+        try
+        {
+            return TypedResults.Ok((await link.RequestAsync(agentId, Requests.InspectContainer, new InspectContainer(containerId), ct: ct)).Container);
+        }
+        catch (WireRequestException ex)
+        {
+            return AgentProblems.From(ex);
+        }
+    }
+
+    internal static async Task<Results<Ok<ContainerSummary>, ProblemHttpResult>> ControlContainerAsync(
+        Guid agentId, string containerId, string action, int? graceSeconds, ContainerControl control, ZedOpsDbContext db, HttpContext http)
+    {
+        var ct = http.RequestAborted;
+        if ((BadContainerId(containerId) ?? await AgentMissingAsync(agentId, db, ct)) is { } problem)
+        {
+            return problem;
+        }
+        if (graceSeconds is < 0 or > 3600)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Invalid grace period", detail: "graceSeconds must be between 0 and 3600.");
+        }
+        try
+        {
+            return TypedResults.Ok(await control.RunAsync(agentId, containerId, action, graceSeconds, AuditActor.From(http), ct));
+        }
+        catch (WireRequestException ex)
+        {
+            return AgentProblems.From(ex);
+        }
+    }
+
+    internal static ProblemHttpResult? BadContainerId(string containerId) => ContainerIdPattern().IsMatch(containerId)
+        ? null
+        : TypedResults.Problem(statusCode: 400, title: "Invalid container id", detail: "A container is named by its id or name: letters, digits, '_', '.' and '-' (at most 128).");
+
+    internal static async Task<ProblemHttpResult?> AgentMissingAsync(Guid agentId, ZedOpsDbContext db, CancellationToken ct) =>
+        await db.Agents.AnyAsync(a => a.Id == agentId && a.RevokedAt == null, ct)
+            ? null
+            : TypedResults.Problem(statusCode: 404, title: "Agent not found", detail: $"No agent with id {agentId}.");
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$")]
+    private static partial Regex ContainerIdPattern();
+}

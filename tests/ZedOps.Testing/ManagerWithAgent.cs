@@ -1,0 +1,66 @@
+using Xunit;
+
+namespace ZedOps.Testing;
+
+/// <summary>A running manager with one registered, connected real agent — the usual starting point of container tests.</summary>
+public sealed class ManagerWithAgent : IAsyncDisposable
+{
+    private ManagerWithAgent(ManagerHost manager, HttpClient admin, AgentProcess agent, Guid agentId)
+    {
+        Manager = manager;
+        Admin = admin;
+        Agent = agent;
+        AgentId = agentId;
+    }
+
+    public ManagerHost Manager { get; }
+    public HttpClient Admin { get; }
+    public AgentProcess Agent { get; }
+    public Guid AgentId { get; }
+
+    public static async Task<ManagerWithAgent> StartAsync(string? agentName = null, ManagerHostOptions? options = null)
+    {
+        var manager = await ManagerHost.StartAsync(options);
+        var admin = await manager.CreateAdminClientAsync();
+        var registered = await manager.RegisterAgentAsync(admin, agentName);
+        var agent = AgentProcess.Start(manager.BaseAddress, null, null, AgentIdentityFiles.Write(manager, registered));
+        await manager.WaitOnlineAsync(registered.AgentId);
+        return new ManagerWithAgent(manager, admin, agent, registered.AgentId);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Agent.DisposeAsync();
+        Admin.Dispose();
+        await Manager.DisposeAsync();
+        Manager.DeleteData();
+    }
+}
+
+/// <summary>Base for tests that need Docker test containers and a manager with one connected agent.</summary>
+public abstract class ManagerWithAgentTestBase : IAsyncLifetime
+{
+    private ManagerWithAgent? _host;
+
+    protected DockerTestContainers Docker { get; } = new();
+    protected ManagerWithAgent Host => _host ?? throw new InvalidOperationException("not initialised");
+    protected ManagerHost Manager => Host.Manager;
+    protected HttpClient Admin => Host.Admin;
+    protected Guid AgentId => Host.AgentId;
+    protected virtual string? AgentName => null;
+
+    public async Task InitializeAsync()
+    {
+        await Docker.InitializeAsync();
+        _host = await ManagerWithAgent.StartAsync(AgentName);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+        await Docker.DisposeAsync();
+    }
+}
