@@ -26,7 +26,8 @@ public sealed class AgentProcess : IAsyncDisposable
     /// <summary>Completes when the agent stops by itself (fatal exit) or is disposed.</summary>
     public Task Completion => _run;
 
-    public static AgentProcess Start(Uri manager, string? token, string? name, string? stateDir = null, TimeSpan? heartbeat = null)
+    public static AgentProcess Start(Uri manager, string? token, string? name, string? stateDir = null, TimeSpan? heartbeat = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         stateDir ??= Path.Combine(Path.GetTempPath(), "zedops-agent-" + Guid.NewGuid().ToString("N"));
         var settings = new Dictionary<string, string?>
@@ -43,6 +44,7 @@ public sealed class AgentProcess : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddZedOpsAgent(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
         return new AgentProcess(builder.Build(), stateDir);
     }
 
