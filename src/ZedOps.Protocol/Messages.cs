@@ -1,5 +1,6 @@
 using ZedOps.Protocol.Agents;
 using ZedOps.Protocol.Containers;
+using ZedOps.Protocol.Servers;
 
 namespace ZedOps.Protocol;
 
@@ -41,6 +42,32 @@ public static class Requests
 
     public static readonly RequestSpec<ReadLogs, ReadLogsResult> ReadLogs =
         new(Subjects.LogsRead, Json.ReadLogs, Json.ReadLogsResult, TimeSpan.FromSeconds(15));
+
+    // Create and rebuild may pull an image: minutes, with progress events meanwhile.
+    public static readonly RequestSpec<CreateServer, ServerActionResult> CreateServer =
+        new(Subjects.ServerCreate, Json.CreateServer, Json.ServerActionResult, TimeSpan.FromMinutes(15));
+
+    public static readonly RequestSpec<StartServer, ServerActionResult> StartServer =
+        new(Subjects.ServerStart, Json.StartServer, Json.ServerActionResult, TimeSpan.FromMinutes(15));
+
+    // Callers add the server's stop timeout (default 120 s) to this.
+    public static readonly RequestSpec<StopServer, ServerActionResult> StopServer =
+        new(Subjects.ServerStop, Json.StopServer, Json.ServerActionResult, TimeSpan.FromSeconds(60));
+
+    public static readonly RequestSpec<KillServer, ServerActionResult> KillServer =
+        new(Subjects.ServerKill, Json.KillServer, Json.ServerActionResult, TimeSpan.FromSeconds(15));
+
+    public static readonly RequestSpec<RemoveServer, ServerActionResult> RemoveServer =
+        new(Subjects.ServerRemove, Json.RemoveServer, Json.ServerActionResult, TimeSpan.FromMinutes(5));
+
+    public static readonly RequestSpec<RebuildServer, ServerActionResult> RebuildServer =
+        new(Subjects.ServerRebuild, Json.RebuildServer, Json.ServerActionResult, TimeSpan.FromMinutes(15));
+
+    public static readonly RequestSpec<ServerInventory, ServerInventoryResult> ServerInventory =
+        new(Subjects.ServerInventory, Json.ServerInventory, Json.ServerInventoryResult, TimeSpan.FromSeconds(30));
+
+    public static readonly RequestSpec<CheckPorts, CheckPortsResult> CheckPorts =
+        new(Subjects.PortsCheck, Json.CheckPorts, Json.CheckPortsResult, TimeSpan.FromSeconds(10));
 }
 
 public static class Events
@@ -52,4 +79,6 @@ public static class Events
     public static readonly EventSpec<Heartbeat> Heartbeat = new(Subjects.Heartbeat, Json.Heartbeat);
     public static readonly EventSpec<ContainerStateChanged> ContainerStateChanged = new(Subjects.ContainerStateChanged, Json.ContainerStateChanged);
     public static readonly EventSpec<LogLinesAppended> LogLinesAppended = new(Subjects.LogsAppended, Json.LogLinesAppended);
+    public static readonly EventSpec<ServerProgress> ServerProgress = new(Subjects.ServerProgress, Json.ServerProgress);
+    public static readonly EventSpec<ServerReady> ServerReady = new(Subjects.ServerReady, Json.ServerReady);
 }

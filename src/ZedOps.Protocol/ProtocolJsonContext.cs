@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using ZedOps.Protocol.Agents;
 using ZedOps.Protocol.Containers;
+using ZedOps.Protocol.Servers;
 
 namespace ZedOps.Protocol;
 
@@ -31,4 +32,17 @@ namespace ZedOps.Protocol;
 [JsonSerializable(typeof(LogLinesAppended))]
 [JsonSerializable(typeof(ReadLogs))]
 [JsonSerializable(typeof(ReadLogsResult))]
+[JsonSerializable(typeof(CreateServer))]
+[JsonSerializable(typeof(StartServer))]
+[JsonSerializable(typeof(StopServer))]
+[JsonSerializable(typeof(KillServer))]
+[JsonSerializable(typeof(RemoveServer))]
+[JsonSerializable(typeof(RebuildServer))]
+[JsonSerializable(typeof(ServerActionResult))]
+[JsonSerializable(typeof(ServerProgress))]
+[JsonSerializable(typeof(ServerReady))]
+[JsonSerializable(typeof(ServerInventory))]
+[JsonSerializable(typeof(ServerInventoryResult))]
+[JsonSerializable(typeof(CheckPorts))]
+[JsonSerializable(typeof(CheckPortsResult))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

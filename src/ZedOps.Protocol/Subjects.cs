@@ -23,6 +23,17 @@ public static class Subjects
     public const string LogsUnsubscribe = "logs.unsubscribe";
     public const string LogsRead = "logs.read";
     public const string LogsAppended = "logs.lines";
+
+    public const string ServerCreate = "server.create";
+    public const string ServerStart = "server.start";
+    public const string ServerStop = "server.stop";
+    public const string ServerKill = "server.kill";
+    public const string ServerRemove = "server.remove";
+    public const string ServerRebuild = "server.rebuild";
+    public const string ServerInventory = "server.inventory";
+    public const string ServerProgress = "server.progress";
+    public const string ServerReady = "server.ready";
+    public const string PortsCheck = "ports.check";
 }
 
 /// <summary>Typed error codes carried in <see cref="ProtocolError.Code"/>.</summary>
@@ -41,4 +52,7 @@ public static class ErrorCodes
     public const string Conflict = "conflict";
     public const string DockerError = "docker_error";
     public const string DockerUnavailable = "docker_unavailable";
+    public const string InvalidPath = "invalid_path";
+    public const string ImagePullFailed = "image_pull_failed";
+    public const string PortInUse = "port_in_use";
 }

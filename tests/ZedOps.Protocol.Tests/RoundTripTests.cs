@@ -2,6 +2,7 @@ using System.Text.Json;
 using ZedOps.Protocol;
 using ZedOps.Protocol.Agents;
 using ZedOps.Protocol.Containers;
+using ZedOps.Protocol.Servers;
 using ZedOps.Protocol.Transport;
 
 namespace ZedOps.Protocol.Tests;
@@ -14,6 +15,13 @@ public sealed class RoundTripTests
     private static readonly PortBinding s_port = new(16261, "udp", "0.0.0.0", 16261);
     private static readonly ContainerSummary s_container = new("abc123", "zedops-alpha", "zedops/pz-sim:1", ContainerStates.Running, "Up 3 minutes",
         DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, null, true, new Dictionary<string, string> { ["zedops.managed"] = "true" }, [s_port]);
+    private static readonly RconEndpoint s_rcon = new(27015, "pw");
+    private static readonly ServerMount s_mount = new("/var/lib/zedops/servers/alpha", "/home/steam/Zomboid");
+    private static readonly ServerPort s_serverPort = new(16261, 16261, "udp", null);
+    private static readonly ServerSpec s_spec = new(Guid.NewGuid(), "alpha", "zedops/pz-sim:latest", new Dictionary<string, string> { ["SERVER_NAME"] = "alpha" },
+        [s_mount], [s_serverPort], "SERVER STARTED", s_rcon, 120);
+    private static readonly PortQuery s_portQuery = new(16261, "udp");
+    private static readonly PortUse s_portUse = new(16261, "udp", "host socket");
     private static readonly LogLine s_line = new(DateTimeOffset.UtcNow, LogStreams.Stderr, "héllo — wörld");
 
     /// <summary>One sample per wire type; a new record without a sample fails <see cref="Samples_CoverEveryContextType"/>.</summary>
@@ -48,6 +56,25 @@ public sealed class RoundTripTests
         new LogLinesAppended("sub-1", [s_line], 12),
         new ReadLogs("abc", 100),
         new ReadLogsResult("abc", "zedops-alpha", [s_line]),
+        s_rcon,
+        s_mount,
+        s_serverPort,
+        s_spec,
+        s_portQuery,
+        s_portUse,
+        new CreateServer(s_spec, true),
+        new StartServer(s_spec),
+        new StopServer(s_spec.ServerId, "alpha", s_rcon, 120),
+        new KillServer(s_spec.ServerId, "alpha"),
+        new RemoveServer(s_spec.ServerId, "alpha", "/var/lib/zedops/servers/alpha", false),
+        new RebuildServer(s_spec, true),
+        new ServerActionResult(s_spec.ServerId, s_container, ["create", "start"]),
+        new ServerProgress(s_spec.ServerId, ServerSteps.Pull, "pulling 40%", DateTimeOffset.UtcNow),
+        new ServerReady(s_spec.ServerId, "alpha", DateTimeOffset.UtcNow),
+        new ServerInventory(["/var/lib/zedops/servers/alpha"]),
+        new ServerInventoryResult([s_container], new Dictionary<string, bool> { ["/var/lib/zedops/servers/alpha"] = true }, "/var/lib/zedops/servers"),
+        new CheckPorts([s_portQuery]),
+        new CheckPortsResult([s_portUse]),
     ];
 
     public static TheoryData<object> SampleData()
