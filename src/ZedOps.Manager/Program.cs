@@ -3,6 +3,7 @@ using ZedOps.Manager.Features.Agents;
 using ZedOps.Manager.Features.Auth;
 using ZedOps.Manager.Features.Containers;
 using ZedOps.Manager.Features.Health;
+using ZedOps.Manager.Features.Servers;
 using ZedOps.Manager.Features.Tokens;
 using ZedOps.Manager.Hosting;
 
@@ -23,6 +24,7 @@ app.MapAuthEndpoints();
 app.MapTokensEndpoints();
 app.MapAgentsEndpoints();
 app.MapContainersEndpoints();
+app.MapServersEndpoints();
 app.MapAgentHub();
 app.MapOpenApi();
 app.MapStaticAssets();

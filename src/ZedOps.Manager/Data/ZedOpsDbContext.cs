@@ -12,6 +12,7 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<RegistrationTokenEntity> RegistrationTokens => Set<RegistrationTokenEntity>();
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
+    public DbSet<ServerEntity> Servers => Set<ServerEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

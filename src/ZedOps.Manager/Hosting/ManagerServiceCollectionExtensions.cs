@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using ZedOps.Manager.Features.Agents;
 using ZedOps.Manager.Features.Audit;
 using ZedOps.Manager.Features.Containers;
+using ZedOps.Manager.Features.Servers;
 
 namespace ZedOps.Manager.Hosting;
 
@@ -41,6 +42,17 @@ internal static class ManagerServiceCollectionExtensions
         services.AddScoped<ContainerControl>();
         services.AddSingleton(ContainerRoutes.Create);
         services.AddHostedService<ContainerFleetSync>();
+        services.AddSingleton<ServerActivity>();
+        services.AddSingleton<ServerOperations>();
+        services.AddSingleton<ServerSecretsProtector>();
+        services.AddSingleton<ServerSpecs>();
+        services.AddSingleton<ServerSync>();
+        services.AddSingleton(ServerRoutes.Create);
+        services.AddHostedService<ServerSyncOnConnect>();
+        services.AddScoped<PortAllocator>();
+        services.AddScoped<ServerCreation>();
+        services.AddScoped<ServerLifecycle>();
+        services.AddScoped<ServerViews>();
         services.AddHostedService<LocalAgentLauncher>();
         return services;
     }

@@ -20,9 +20,22 @@ public sealed class MessageRouter(ILogger logger)
         return this;
     }
 
+    /// <summary>Adds a listener; several features may listen to the same event subject, in registration order.</summary>
     public MessageRouter On<T>(EventSpec<T> spec, Func<T, CancellationToken, ValueTask> handler)
     {
-        _events[spec.Subject] = (envelope, ct) => handler(EnvelopeCodec.DecodeData(envelope, spec.Type), ct);
+        Func<Envelope, CancellationToken, ValueTask> listener = (envelope, ct) => handler(EnvelopeCodec.DecodeData(envelope, spec.Type), ct);
+        if (_events.TryGetValue(spec.Subject, out var previous))
+        {
+            _events[spec.Subject] = async (envelope, ct) =>
+            {
+                await previous(envelope, ct).ConfigureAwait(false);
+                await listener(envelope, ct).ConfigureAwait(false);
+            };
+        }
+        else
+        {
+            _events[spec.Subject] = listener;
+        }
         return this;
     }
 

@@ -12,6 +12,15 @@ namespace ZedOps.Manager.Tests.Data;
 public sealed class DatabaseProviderTests
 {
     [Fact]
+    public void Migrations_CoverTheModel_OnBothProviders()
+    {
+        using var sqlite = new Manager.Hosting.SqliteDesignTimeFactory().CreateDbContext([]);
+        using var postgres = new Manager.Hosting.PostgresDesignTimeFactory().CreateDbContext([]);
+        Assert.False(sqlite.Database.HasPendingModelChanges(), "SQLite migrations are behind the model: run dotnet ef migrations add");
+        Assert.False(postgres.Database.HasPendingModelChanges(), "PostgreSQL migrations are behind the model: run dotnet ef migrations add");
+    }
+
+    [Fact]
     public Task Sqlite_FullScenario_PersistsAcrossRestart() => RunScenarioAsync(new ManagerHostOptions());
 
     [PostgresFact]

@@ -60,3 +60,23 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.HasIndex(e => e.Action);
     }
 }
+
+internal sealed class ServerConfiguration : IEntityTypeConfiguration<ServerEntity>
+{
+    public void Configure(EntityTypeBuilder<ServerEntity> builder)
+    {
+        builder.ToTable("servers");
+        builder.Property(s => s.Name).HasMaxLength(32);
+        builder.HasIndex(s => new { s.AgentId, s.Name }).IsUnique();
+        builder.Property(s => s.ProfileId).HasMaxLength(64);
+        builder.Property(s => s.Image).HasMaxLength(255);
+        builder.Property(s => s.Tag).HasMaxLength(128);
+        builder.Property(s => s.DataPath).HasMaxLength(1024);
+        builder.Property(s => s.ConfigJson).HasMaxLength(16_000);
+        builder.Property(s => s.ProtectedSecrets).HasMaxLength(4_000);
+        builder.Property(s => s.Status).HasMaxLength(16);
+        builder.Property(s => s.ContainerId).HasMaxLength(128);
+        builder.Property(s => s.LastError).HasMaxLength(2_000);
+        builder.HasOne<AgentEntity>().WithMany().HasForeignKey(s => s.AgentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -30,6 +30,9 @@ public sealed class AgentEntity
     public string? Os { get; set; }
     public string? AgentVersion { get; set; }
     public string? DockerVersion { get; set; }
+
+    /// <summary>Where the agent keeps game-server data, as it reported in its hello.</summary>
+    public string? DataRoot { get; set; }
 }
 
 public sealed class RegistrationTokenEntity

@@ -49,7 +49,8 @@ internal sealed partial class AgentMessageHandlers(
                 .SetProperty(a => a.Hostname, hello.Host != null ? hello.Host.Hostname : null)
                 .SetProperty(a => a.Os, hello.Host != null ? hello.Host.Os : null)
                 .SetProperty(a => a.AgentVersion, hello.SoftwareVersion)
-                .SetProperty(a => a.DockerVersion, hello.Docker != null ? hello.Docker.Version : null), ct);
+                .SetProperty(a => a.DockerVersion, hello.Docker != null ? hello.Docker.Version : null)
+                .SetProperty(a => a.DataRoot, hello.Host != null ? hello.Host.DataRoot : null), ct);
         }
         registry.MarkReady(connection, hello);
     }

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+
+namespace ZedOps.Manager.Features.Servers;
+
+public sealed record ServerActivityEntry(Guid ServerId, DateTimeOffset At, string Step, string Message);
+
+/// <summary>Recent progress of operations per server (pull, stop steps, failures) and change notifications for the UI.
+/// Kept in memory: the audit log is the durable record.</summary>
+public sealed class ServerActivity
+{
+    private const int PerServer = 50;
+    private readonly ConcurrentDictionary<Guid, ConcurrentQueue<ServerActivityEntry>> _entries = new();
+    private readonly ConcurrentDictionary<Channel<Guid>, byte> _subscribers = new();
+
+    public IReadOnlyList<ServerActivityEntry> Recent(Guid serverId) =>
+        _entries.TryGetValue(serverId, out var queue) ? [.. queue] : [];
+
+    public void Add(ServerActivityEntry entry)
+    {
+        var queue = _entries.GetOrAdd(entry.ServerId, _ => new ConcurrentQueue<ServerActivityEntry>());
+        queue.Enqueue(entry);
+        while (queue.Count > PerServer && queue.TryDequeue(out _))
+        {
+        }
+        Changed(entry.ServerId);
+    }
+
+    /// <summary>Server ids whose row or activity changed; slow readers lose old notifications.</summary>
+    public IAsyncEnumerable<Guid> Subscribe(CancellationToken ct)
+    {
+        var channel = Channel.CreateBounded<Guid>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
+        _subscribers.TryAdd(channel, 0);
+        ct.Register(() =>
+        {
+            _subscribers.TryRemove(channel, out _);
+            channel.Writer.TryComplete();
+        });
+        return channel.Reader.ReadAllAsync(CancellationToken.None);
+    }
+
+    public void Changed(Guid serverId)
+    {
+        foreach (var subscriber in _subscribers.Keys)
+        {
+            subscriber.Writer.TryWrite(serverId);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace ZedOps.Manager.Features.Servers;
+
+/// <summary>The editable, non-secret settings of a server (stored as JSON in the catalogue).</summary>
+public sealed record ServerConfig
+{
+    public int MaxPlayers { get; init; } = 16;
+    public string? PublicName { get; init; }
+    public string? Mods { get; init; }
+    public string? WorkshopItems { get; init; }
+    public string? MaxRam { get; init; }
+
+    /// <summary>Extra env variables passed as they are (advanced; profile variables win).</summary>
+    public IReadOnlyDictionary<string, string> ExtraEnv { get; init; } = new Dictionary<string, string>();
+
+    public string ToJson() => JsonSerializer.Serialize(this, ServerJsonContext.Default.ServerConfig);
+
+    public static ServerConfig FromJson(string json) => JsonSerializer.Deserialize(json, ServerJsonContext.Default.ServerConfig) ?? new ServerConfig();
+}
+
+/// <summary>Game-server secrets; only ever stored encrypted (<see cref="ServerSecretsProtector"/>).</summary>
+public sealed record ServerSecrets(string AdminPassword, string RconPassword, string? ServerPassword);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(ServerConfig))]
+[JsonSerializable(typeof(ServerSecrets))]
+internal sealed partial class ServerJsonContext : JsonSerializerContext;
+
+/// <summary>Encrypts server secrets at rest with Data Protection (keys in the data dir).</summary>
+public sealed class ServerSecretsProtector(Microsoft.AspNetCore.DataProtection.IDataProtectionProvider provider)
+{
+    private readonly Microsoft.AspNetCore.DataProtection.IDataProtector _protector = provider.CreateProtector("ZedOps.ServerSecrets.v1");
+
+    public string Protect(ServerSecrets secrets) => _protector.Protect(JsonSerializer.Serialize(secrets, ServerJsonContext.Default.ServerSecrets));
+
+    public ServerSecrets Unprotect(string protectedSecrets) =>
+        JsonSerializer.Deserialize(_protector.Unprotect(protectedSecrets), ServerJsonContext.Default.ServerSecrets)!;
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using ZedOps.Manager.Data;
+using ZedOps.Manager.Data.Entities;
+using ZedOps.Manager.Features.Audit;
+using ZedOps.Protocol.Transport;
+
+namespace ZedOps.Manager.Features.Servers;
+
+/// <summary>Runs a server's long operations (create, stop, rebuild, …) in the background, one at a time per server:
+/// the row shows the transitional status at once, then the outcome — or <c>failed</c> with the reason.</summary>
+public sealed partial class ServerOperations(IServiceScopeFactory scopes, ServerActivity activity, TimeProvider time, ILogger<ServerOperations> logger)
+{
+    private readonly ConcurrentDictionary<Guid, string> _running = new();
+
+    public bool IsBusy(Guid serverId) => _running.ContainsKey(serverId);
+
+    public string? Running(Guid serverId) => _running.GetValueOrDefault(serverId);
+
+    /// <summary>Claims the server for <paramref name="operation"/>; false when another operation holds it.</summary>
+    public bool TryBegin(Guid serverId, string operation) => _running.TryAdd(serverId, operation);
+
+    public void End(Guid serverId)
+    {
+        _running.TryRemove(serverId, out _);
+        activity.Changed(serverId);
+    }
+
+    /// <summary>Runs <paramref name="work"/> after <see cref="TryBegin"/>; the work returns the final status (or throws).</summary>
+    public Task RunAsync(Guid serverId, string operation, AuditActor actor, Func<ServerContext, Task<string?>> work) => Task.Run(async () =>
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ZedOpsDbContext>();
+            var context = new ServerContext(db, scope.ServiceProvider, serverId, activity, time);
+            string? failure = null;
+            try
+            {
+                var status = await work(context);
+                if (status is not null)
+                {
+                    await context.SetStatusAsync(status);
+                }
+            }
+            catch (Exception ex) when (ex is WireRequestException or ServerCommandException or DbUpdateException or InvalidOperationException)
+            {
+                failure = ex is WireRequestException wire ? $"{wire.Code}: {wire.Message}" : ex.Message;
+                LogFailed(logger, operation, serverId, failure);
+                await context.FailAsync(failure);
+            }
+            await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(actor, $"server.{operation}", $"server:{context.Name ?? serverId.ToString()}",
+                failure is null, failure);
+        }
+        finally
+        {
+            End(serverId);
+        }
+    });
+
+    [LoggerMessage(LogLevel.Warning, "Server operation {Operation} on {ServerId} failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string operation, Guid serverId, string reason);
+}
+
+/// <summary>What an operation works with: its own DbContext and helpers to record status and steps.</summary>
+public sealed class ServerContext(ZedOpsDbContext db, IServiceProvider services, Guid serverId, ServerActivity activity, TimeProvider time)
+{
+    public ZedOpsDbContext Db { get; } = db;
+    public IServiceProvider Services { get; } = services;
+    public string? Name { get; private set; }
+
+    public async Task<ServerEntity> LoadAsync()
+    {
+        var row = await Db.Servers.FirstOrDefaultAsync(s => s.Id == serverId) ?? throw ServerCommandException.NotFound(serverId);
+        Name = row.Name;
+        return row;
+    }
+
+    public async Task SetStatusAsync(string status, Action<ServerEntity>? also = null)
+    {
+        var row = await LoadAsync();
+        row.Status = status;
+        row.UpdatedAt = time.GetUtcNow();
+        if (status != ServerStatuses.Failed)
+        {
+            row.LastError = null;
+        }
+        also?.Invoke(row);
+        await Db.SaveChangesAsync();
+        activity.Changed(serverId);
+    }
+
+    public Task FailAsync(string reason)
+    {
+        Step("failed", reason);
+        return SetStatusAsync(ServerStatuses.Failed, r => r.LastError = reason.Length > 2000 ? reason[..2000] : reason);
+    }
+
+    public void Step(string step, string message) => activity.Add(new ServerActivityEntry(serverId, time.GetUtcNow(), step, message));
+}

@@ -1,0 +1,61 @@
+using ZedOps.Manager.Features.Agents;
+using ZedOps.Protocol;
+using ZedOps.Protocol.Transport;
+
+namespace ZedOps.Manager.Features.Servers;
+
+internal static class ServerRoutes
+{
+    /// <summary>Game-server events pushed by agents: container changes, readiness, operation progress.</summary>
+    public static AgentRoutes Create(IServiceProvider services)
+    {
+        var sync = services.GetRequiredService<ServerSync>();
+        var activity = services.GetRequiredService<ServerActivity>();
+        return new AgentRoutes((router, connection) => router
+            .On(Events.ContainerStateChanged, (change, ct) => sync.OnContainerChangedAsync(connection.AgentId, change, ct))
+            .On(Events.ServerReady, (ready, ct) => sync.OnReadyAsync(ready, ct))
+            .On(Events.ServerProgress, (progress, _) =>
+            {
+                activity.Add(new ServerActivityEntry(progress.ServerId, progress.At, progress.Step, progress.Message));
+                return ValueTask.CompletedTask;
+            }));
+    }
+}
+
+/// <summary>Reconciles each agent's servers when it comes online (the agent and Docker are the truth).</summary>
+internal sealed class ServerSyncOnConnect(AgentRegistry registry, ServerSync sync, ILogger<ServerSyncOnConnect> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var online = new HashSet<Guid>();
+        var (snapshot, changes) = registry.Subscribe(stoppingToken);
+        foreach (var state in snapshot.Where(s => s.Online))
+        {
+            online.Add(state.Id);
+            _ = SyncAsync(state.Id, stoppingToken);
+        }
+        await foreach (var state in changes.WithCancellation(stoppingToken))
+        {
+            if (state.Online && online.Add(state.Id))
+            {
+                _ = SyncAsync(state.Id, stoppingToken);
+            }
+            else if (!state.Online)
+            {
+                online.Remove(state.Id);
+            }
+        }
+    }
+
+    private async Task SyncAsync(Guid agentId, CancellationToken ct)
+    {
+        try
+        {
+            await sync.SyncAgentAsync(agentId, ct);
+        }
+        catch (WireRequestException ex)
+        {
+            logger.LogInformation("Sync of agent {AgentId} on connect failed: {Code} {Reason}", agentId, ex.Code, ex.Message);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using ZedOps.Manager.Data.Entities;
+using ZedOps.Protocol.Servers;
+
+namespace ZedOps.Manager.Features.Servers;
+
+/// <summary>Turns a catalogue row + its profile into the profile-agnostic spec the agent executes.</summary>
+public sealed class ServerSpecs(ServerSecretsProtector secrets)
+{
+    public const string ContainerPrefix = "zedops-";
+
+    public ServerSpec Build(ServerEntity server)
+    {
+        var profile = ImageProfiles.Find(server.ProfileId) ?? throw new InvalidOperationException($"unknown profile '{server.ProfileId}'");
+        var config = ServerConfig.FromJson(server.ConfigJson);
+        var secret = secrets.Unprotect(server.ProtectedSecrets);
+        var env = new Dictionary<string, string>(config.ExtraEnv, StringComparer.Ordinal);
+        foreach (var (key, value) in profile.FixedEnv)
+        {
+            env[key] = value;
+        }
+        var e = profile.Env;
+        env[e.ServerName] = server.Name;
+        env[e.AdminPassword] = secret.AdminPassword;
+        env[e.RconPassword] = secret.RconPassword;
+        env[e.RconPort] = Invariant(server.RconPort);
+        env[e.GamePort] = Invariant(server.GamePort);
+        env[e.UdpPort] = Invariant(server.UdpPort);
+        Set(env, e.MaxPlayers, Invariant(config.MaxPlayers));
+        Set(env, e.Mods, config.Mods);
+        Set(env, e.WorkshopItems, config.WorkshopItems);
+        Set(env, e.PublicName, config.PublicName ?? server.Name);
+        Set(env, e.ServerPassword, secret.ServerPassword);
+        Set(env, e.MaxRam, config.MaxRam);
+        var mounts = profile.Mounts.Select(m => new ServerMount(m.SubPath.Length == 0 ? server.DataPath : Path.Combine(server.DataPath, m.SubPath), m.ContainerPath)).ToList();
+        // Same numbers inside and out: PZ advertises its own port to Steam and clients. RCON only on loopback.
+        List<ServerPort> ports =
+        [
+            new(server.GamePort, server.GamePort, "udp", null),
+            new(server.UdpPort, server.UdpPort, "udp", null),
+            new(server.RconPort, server.RconPort, "tcp", "127.0.0.1"),
+        ];
+        return new ServerSpec(server.Id, server.Name, $"{server.Image}:{server.Tag}", env, mounts, ports, profile.ReadinessPattern,
+            new RconEndpoint(server.RconPort, secret.RconPassword), server.StopTimeoutSeconds);
+    }
+
+    public RconEndpoint Rcon(ServerEntity server) => new(server.RconPort, secrets.Unprotect(server.ProtectedSecrets).RconPassword);
+
+    public ServerSecrets Secrets(ServerEntity server) => secrets.Unprotect(server.ProtectedSecrets);
+
+    public static string ContainerName(string serverName) => ContainerPrefix + serverName;
+
+    private static void Set(Dictionary<string, string> env, string? key, string? value)
+    {
+        if (key is not null && !string.IsNullOrEmpty(value))
+        {
+            env[key] = value;
+        }
+    }
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
