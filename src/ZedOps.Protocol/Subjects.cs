@@ -55,4 +55,5 @@ public static class ErrorCodes
     public const string InvalidPath = "invalid_path";
     public const string ImagePullFailed = "image_pull_failed";
     public const string PortInUse = "port_in_use";
+    public const string RconUnavailable = "rcon_unavailable";
 }

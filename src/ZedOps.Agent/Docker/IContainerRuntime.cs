@@ -1,5 +1,6 @@
 using ZedOps.Protocol.Agents;
 using ZedOps.Protocol.Containers;
+using ZedOps.Protocol.Servers;
 
 namespace ZedOps.Agent.Docker;
 
@@ -30,7 +31,33 @@ public interface IContainerRuntime
 
     /// <summary>Docker's container events (all containers) until cancelled or the daemon goes away.</summary>
     IAsyncEnumerable<ContainerEvent> WatchEventsAsync(CancellationToken ct);
+
+    /// <summary>Null when the image is not present locally.</summary>
+    Task<ImageInfo?> InspectImageAsync(string image, CancellationToken ct);
+
+    /// <summary>Pulls from the image's registry, reporting Docker's status lines; fails with image_pull_failed.</summary>
+    Task PullImageAsync(string image, IProgress<string> progress, CancellationToken ct);
+
+    /// <summary>Creates (does not start) a container; returns its id. A taken name is a conflict.</summary>
+    Task<string> CreateAsync(ContainerCreateSpec spec, CancellationToken ct);
+
+    Task RemoveAsync(string idOrName, bool force, CancellationToken ct);
+
+    /// <summary>The exit code once the container has stopped, or null when it still runs after <paramref name="timeout"/>.</summary>
+    Task<int?> WaitForExitAsync(string idOrName, TimeSpan timeout, CancellationToken ct);
 }
+
+public sealed record ImageInfo(string Id, IReadOnlyList<string> Tags);
+
+/// <summary>A container as lifecycle creates it: restart policy "no", every mount a bind mount.</summary>
+public sealed record ContainerCreateSpec(
+    string Name,
+    string Image,
+    IReadOnlyDictionary<string, string> Env,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<ServerMount> Mounts,
+    IReadOnlyList<ServerPort> Ports,
+    TimeSpan StopTimeout);
 
 /// <summary><paramref name="Tail"/> null = whole log; <paramref name="Since"/> skips lines at or before that instant.</summary>
 public sealed record LogReadOptions(int? Tail, bool Follow, DateTimeOffset? Since = null);
