@@ -53,6 +53,7 @@ internal static class ManagerServiceCollectionExtensions
         services.AddScoped<ServerCreation>();
         services.AddScoped<ServerLifecycle>();
         services.AddScoped<ServerViews>();
+        services.AddScoped<ServerConfigUpdates>();
         services.AddHostedService<LocalAgentLauncher>();
         return services;
     }

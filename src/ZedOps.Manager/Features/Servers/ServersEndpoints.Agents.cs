@@ -35,50 +35,13 @@ public static partial class ServersEndpoints
     internal static async Task<Results<Ok<SyncReport>, ProblemHttpResult>> SyncServersAsync(Guid agentId, ServerSync sync, CancellationToken ct) =>
         await Guard(async () => TypedResults.Ok(await sync.SyncAgentAsync(agentId, ct)));
 
-    /// <summary>Saves settings; they take effect on apply-config (a rebuild), so the server is marked "restart pending".
-    /// Ports and tag may change only while the server is not running.</summary>
+    /// <summary>Saves settings; they take effect on apply-config (a rebuild), so a running server is marked "restart pending".</summary>
     internal static async Task<Results<Ok<ServerView>, ProblemHttpResult>> UpdateConfigAsync(
-        Guid id, UpdateServerRequest request, ZedOpsDbContext db, PortAllocator ports, ServerViews views, AuditLog audit, HttpContext http) =>
+        Guid id, UpdateServerRequest request, ServerConfigUpdates updates, ServerViews views, HttpContext http) =>
         await Guard(async () =>
         {
-            var ct = http.RequestAborted;
-            var row = await db.Servers.FirstOrDefaultAsync(s => s.Id == id, ct) ?? throw ServerCommandException.NotFound(id);
-            if (request.Config?.MaxPlayers is < 1 or > 100)
-            {
-                throw ServerCommandException.Invalid("Invalid configuration", "Max players must be between 1 and 100.");
-            }
-            if (request.StopTimeoutSeconds is < 10 or > 3600)
-            {
-                throw ServerCommandException.Invalid("Invalid configuration", "The stop timeout must be between 10 and 3600 seconds.");
-            }
-            var portsChange = request.GamePort is not null || request.UdpPort is not null || request.RconPort is not null;
-            if ((portsChange || request.Tag is not null) && row.Status is ServerStatuses.Running or ServerStatuses.Starting)
-            {
-                throw ServerCommandException.Conflict($"Stop '{row.Name}' before changing its ports or image tag.");
-            }
-            if (portsChange)
-            {
-                var (game, udp, rcon) = (request.GamePort ?? row.GamePort, request.UdpPort ?? row.UdpPort, request.RconPort ?? row.RconPort);
-                var problems = ServerValidation.PortProblems(game, udp, rcon).ToList();
-                if (problems.Count > 0)
-                {
-                    throw ServerCommandException.Invalid("Invalid ports", string.Join(" ", problems));
-                }
-                var conflicts = await ports.ConflictsAsync(row.AgentId, [new(game, "udp"), new(udp, "udp"), new(rcon, "tcp")], row.Id, ct);
-                if (conflicts.Count > 0)
-                {
-                    throw ServerCommandException.Conflict(string.Join(" ", conflicts.Select(c => $"Port {c.Port}/{c.Protocol} is held by {c.HeldBy}.")));
-                }
-                (row.GamePort, row.UdpPort, row.RconPort) = (game, udp, rcon);
-            }
-            row.ConfigJson = (request.Config ?? ServerConfig.FromJson(row.ConfigJson)).ToJson();
-            row.Tag = string.IsNullOrWhiteSpace(request.Tag) ? row.Tag : request.Tag.Trim();
-            row.StopTimeoutSeconds = request.StopTimeoutSeconds ?? row.StopTimeoutSeconds;
-            row.RestartPending = row.Status is not (ServerStatuses.Deleted or ServerStatuses.Failed or ServerStatuses.Missing);
-            row.UpdatedAt = DateTimeOffset.UtcNow;
-            await db.SaveChangesAsync(ct);
-            await audit.WriteAsync(AuditActor.From(http), "server.config", $"server:{row.Name}", ct: ct);
-            return TypedResults.Ok((await views.GetAsync(id, false, ct))!);
+            await updates.UpdateAsync(id, request, AuditActor.From(http), http.RequestAborted);
+            return TypedResults.Ok((await views.GetAsync(id, false, http.RequestAborted))!);
         });
 
     /// <summary>Purges failed servers (their containers too); their data stays unless removeData is true.</summary>
