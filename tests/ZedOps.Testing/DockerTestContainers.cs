@@ -99,7 +99,7 @@ public sealed class DockerTestContainers : IAsyncLifetime, IAsyncDisposable
     /// <summary>Runs the docker CLI, as a user at the host would.</summary>
     public static async Task DockerCliAsync(params string[] args)
     {
-        var (code, output) = await RunAsync("docker", args);
+        var (code, output) = await Processes.RunAsync("docker", args);
         Assert.True(code == 0, $"docker {string.Join(' ', args)} failed ({code}): {output}");
     }
 
@@ -113,36 +113,8 @@ public sealed class DockerTestContainers : IAsyncLifetime, IAsyncDisposable
         catch (DockerImageNotFoundException)
         {
         }
-        var script = Path.Combine(RepoRoot(), "scripts", "build-busybox-image.sh");
-        var (code, output) = await RunAsync("bash", [script]);
+        var script = Path.Combine(Processes.RepoRoot(), "scripts", "build-busybox-image.sh");
+        var (code, output) = await Processes.RunAsync("bash", [script]);
         Assert.True(code == 0, $"{script} failed ({code}): {output}");
     }
-
-    private static async Task<(int Code, string Output)> RunAsync(string file, string[] args)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "build-busybox-image.sh")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"no repository root above {AppContext.BaseDirectory}");
-    }
 }
-
-/// <summary>Base of the real-daemon test classes: xunit makes one per test, so each test has its own containers.</summary>

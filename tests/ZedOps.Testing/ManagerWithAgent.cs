@@ -55,8 +55,12 @@ public abstract class ManagerWithAgentTestBase : IAsyncLifetime
         _host = await ManagerWithAgent.StartAsync(AgentName);
     }
 
+    /// <summary>Runs before the manager and agent stop (e.g. to remove containers the test made through ZedOps).</summary>
+    protected virtual Task CleanupAsync() => Task.CompletedTask;
+
     public async Task DisposeAsync()
     {
+        await CleanupAsync();
         if (_host is not null)
         {
             await _host.DisposeAsync();
