@@ -7,6 +7,7 @@ using ZedOps.Agent.Docker;
 using ZedOps.Agent.Host;
 using ZedOps.Agent.Identity;
 using ZedOps.Agent.Link;
+using ZedOps.Agent.Servers;
 
 namespace ZedOps.Agent;
 
@@ -28,6 +29,14 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ContainerCommands>();
         services.AddSingleton<ConsoleStreams>();
         services.AddHostedService<ContainerEventPump>();
+        services.AddSingleton<PathGuard>();
+        services.AddSingleton<PortScanner>();
+        services.AddSingleton<ReadinessWatcher>();
+        services.AddSingleton<GracefulStop>();
+        services.AddSingleton<ServerEvents>();
+        services.AddSingleton<ServerProvisioner>();
+        services.AddSingleton<ServerQueries>();
+        services.AddSingleton<ServerSupervisor>();
         services.AddSingleton<HostReport>();
         services.AddSingleton<LinkSession>();
         services.AddSingleton<AgentRunResult>();
