@@ -10,6 +10,12 @@ fi
 echo "[zedops] building (first run takes a minute)..."
 dotnet build src/ZedOps.Agent -c Release -nologo -v quiet >/dev/null
 dotnet build src/ZedOps.Manager -c Release -nologo -v quiet >/dev/null
+if docker info >/dev/null 2>&1; then
+  echo "[zedops] building the local demo image zedops/pz-sim (no registry needed)..."
+  scripts/build-pz-sim-image.sh >/dev/null || echo "[zedops] could not build zedops/pz-sim; servers with the pz-sim profile will fail to create" >&2
+else
+  echo "[zedops] Docker is not running here: the local agent connects anyway and reports it; game servers need Docker."
+fi
 export ZEDOPS_DATA_DIR=${ZEDOPS_DATA_DIR:-$PWD/data}
 export ZEDOPS_LOCAL_AGENT=${ZEDOPS_LOCAL_AGENT:-true}
 export ZEDOPS_LOCAL_AGENT_COMMAND=${ZEDOPS_LOCAL_AGENT_COMMAND:-$PWD/src/ZedOps.Agent/bin/Release/net10.0/ZedOps.Agent.dll}
