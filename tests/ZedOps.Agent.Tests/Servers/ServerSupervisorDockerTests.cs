@@ -103,6 +103,27 @@ public sealed class ServerSupervisorDockerTests(ITestOutputHelper output)
     }
 
     [DockerFact]
+    public async Task Rebuild_Running_StopsGracefullyRecreatesAndKeepsData()
+    {
+        await using var h = await ServerHarness.CreateAsync();
+        var spec = await h.PzSimSpecAsync();
+        var created = await h.Manager.RequestAsync(Requests.CreateServer, new CreateServer(spec, Start: true)).DefaultTimeout();
+        await h.WaitReadyAsync(spec.ServerId);
+
+        var rebuilt = await h.Manager.RequestAsync(Requests.RebuildServer,
+            new RebuildServer(spec with { Env = new Dictionary<string, string>(spec.Env) { ["MAX_PLAYERS"] = "8" } }, Start: true)).DefaultTimeout();
+        await h.WaitReadyAsync(spec.ServerId, count: 2);
+
+        Assert.Equal([ServerSteps.RconSave, ServerSteps.RconQuit, ServerSteps.WaitExit, ServerSteps.Remove,
+            ServerSteps.CreateData, ServerSteps.CreateContainer, ServerSteps.Start], rebuilt.Steps);
+        Assert.NotEqual(created.Container!.Id, rebuilt.Container!.Id);
+        Assert.Equal(ContainerStates.Running, rebuilt.Container.State);
+        var ini = await File.ReadAllTextAsync(Path.Combine(h.DataDir(spec.Name), "Server", $"{spec.Name}.ini"));
+        Assert.Contains("MaxPlayers=8", ini, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(h.DataDir(spec.Name), "Saves", "Multiplayer", spec.Name, "map_t.bin")));
+    }
+
+    [DockerFact]
     public async Task Create_PortsHeldByHostSockets_RefusedWithPortInUse()
     {
         await using var h = await ServerHarness.CreateAsync();
