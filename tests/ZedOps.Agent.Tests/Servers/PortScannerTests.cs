@@ -1,4 +1,9 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using ZedOps.Agent.Docker;
+using ZedOps.Agent.Host;
 using ZedOps.Agent.Servers;
+using ZedOps.Protocol.Servers;
+using ZedOps.Testing;
 
 namespace ZedOps.Agent.Tests.Servers;
 
@@ -50,4 +55,33 @@ public sealed class PortScannerTests
     [InlineData("  sl  local_address\n garbage\n 0: nothex:ZZZZ 0 0A\n")]
     public void ParseProcNet_MissingOrGarbage_NoPorts(string? table) =>
         Assert.Empty(PortScanner.ParseProcNet(table, listeningOnly: true));
+
+    [DockerFact]
+    [Trait("Category", "Docker")]
+    public async Task CheckAsync_InjectedProcRoot_ReportsHostSocketsByProtocol()
+    {
+        var root = Directory.CreateTempSubdirectory("proc-");
+        try
+        {
+            var net = root.CreateSubdirectory("net").FullName;
+            await File.WriteAllTextAsync(Path.Combine(net, "tcp"), Tcp);
+            await File.WriteAllTextAsync(Path.Combine(net, "tcp6"), Tcp6);
+            await File.WriteAllTextAsync(Path.Combine(net, "udp"), Udp);
+            await File.WriteAllTextAsync(Path.Combine(net, "udp6"), Udp6);
+            using var runtime = new DockerContainerRuntime(DockerContainerRuntime.DefaultEndpoint(), TimeProvider.System, NullLogger.Instance);
+            var scanner = new PortScanner(new ProcFileSystem(root.FullName), runtime);
+
+            var result = await scanner.CheckAsync(
+                [new(27015, "tcp"), new(16261, "UDP"), new(16262, "udp"), new(40000, "tcp"), new(16261, "tcp"), new(8081, "tcp")],
+                CancellationToken.None).DefaultTimeout();
+
+            Assert.Equal(
+                [new(27015, "tcp", PortScanner.HostSocket), new(16261, "udp", PortScanner.HostSocket), new(16262, "udp", PortScanner.HostSocket), new PortUse(8081, "tcp", PortScanner.HostSocket)],
+                result.InUse);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
 }
