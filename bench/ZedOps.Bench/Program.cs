@@ -1,6 +1,6 @@
 using ZedOps.Bench;
 
-// Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|idle|all] [--agents N]
+// Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|lifecycle|idle|all] [--agents N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var agents = args.SkipWhile(a => a != "--agents").Skip(1).Select(int.Parse).DefaultIfEmpty(2000).First();
 Console.WriteLine($"ZedOps bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -11,6 +11,10 @@ if (mode is "link" or "all")
 if (mode is "console" or "all")
 {
     await ConsoleBenchmark.RunAsync();
+}
+if (mode is "lifecycle" or "all")
+{
+    await LifecycleBenchmark.RunAsync();
 }
 if (mode is "idle" or "all")
 {
