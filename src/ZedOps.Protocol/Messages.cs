@@ -1,5 +1,6 @@
 using ZedOps.Protocol.Agents;
 using ZedOps.Protocol.Containers;
+using ZedOps.Protocol.Rcon;
 using ZedOps.Protocol.Servers;
 
 namespace ZedOps.Protocol;
@@ -68,6 +69,13 @@ public static class Requests
 
     public static readonly RequestSpec<CheckPorts, CheckPortsResult> CheckPorts =
         new(Subjects.PortsCheck, Json.CheckPorts, Json.CheckPortsResult, TimeSpan.FromSeconds(10));
+
+    // The agent's own RCON timeout (TimeoutSeconds) is shorter, so the caller gets its typed timeout, not this one.
+    public static readonly RequestSpec<ExecuteRcon, ExecuteRconResult> ExecuteRcon =
+        new(Subjects.RconExecute, Json.ExecuteRcon, Json.ExecuteRconResult, TimeSpan.FromSeconds(45));
+
+    public static readonly RequestSpec<WatchPlayers, WatchPlayersResult> WatchPlayers =
+        new(Subjects.PlayersWatch, Json.WatchPlayers, Json.WatchPlayersResult, TimeSpan.FromSeconds(10));
 }
 
 public static class Events
@@ -81,4 +89,5 @@ public static class Events
     public static readonly EventSpec<LogLinesAppended> LogLinesAppended = new(Subjects.LogsAppended, Json.LogLinesAppended);
     public static readonly EventSpec<ServerProgress> ServerProgress = new(Subjects.ServerProgress, Json.ServerProgress);
     public static readonly EventSpec<ServerReady> ServerReady = new(Subjects.ServerReady, Json.ServerReady);
+    public static readonly EventSpec<PlayersReported> PlayersReported = new(Subjects.PlayersReported, Json.PlayersReported);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using ZedOps.Protocol.Agents;
 using ZedOps.Protocol.Containers;
+using ZedOps.Protocol.Rcon;
 using ZedOps.Protocol.Servers;
 
 namespace ZedOps.Protocol;
@@ -45,4 +46,9 @@ namespace ZedOps.Protocol;
 [JsonSerializable(typeof(ServerInventoryResult))]
 [JsonSerializable(typeof(CheckPorts))]
 [JsonSerializable(typeof(CheckPortsResult))]
+[JsonSerializable(typeof(ExecuteRcon))]
+[JsonSerializable(typeof(ExecuteRconResult))]
+[JsonSerializable(typeof(WatchPlayers))]
+[JsonSerializable(typeof(WatchPlayersResult))]
+[JsonSerializable(typeof(PlayersReported))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -34,6 +34,10 @@ public static class Subjects
     public const string ServerProgress = "server.progress";
     public const string ServerReady = "server.ready";
     public const string PortsCheck = "ports.check";
+
+    public const string RconExecute = "rcon.execute";
+    public const string PlayersWatch = "players.watch";
+    public const string PlayersReported = "players.report";
 }
 
 /// <summary>Typed error codes carried in <see cref="ProtocolError.Code"/>.</summary>
@@ -56,4 +60,10 @@ public static class ErrorCodes
     public const string ImagePullFailed = "image_pull_failed";
     public const string PortInUse = "port_in_use";
     public const string RconUnavailable = "rcon_unavailable";
+
+    // PZ answers a refused admin command with a plain reply; the agent maps the known texts to these.
+    public const string RconUnknownCommand = "rcon_unknown_command";
+    public const string RconWrongArguments = "rcon_wrong_arguments";
+    public const string RconNotAllowed = "rcon_not_allowed";
+    public const string RconUserNotFound = "rcon_user_not_found";
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ZedOps.Protocol;
 using ZedOps.Protocol.Agents;
 using ZedOps.Protocol.Containers;
+using ZedOps.Protocol.Rcon;
 using ZedOps.Protocol.Servers;
 using ZedOps.Protocol.Transport;
 
@@ -75,6 +76,11 @@ public sealed class RoundTripTests
         new ServerInventoryResult([s_container], new Dictionary<string, bool> { ["/var/lib/zedops/servers/alpha"] = true }, "/var/lib/zedops/servers"),
         new CheckPorts([s_portQuery]),
         new CheckPortsResult([s_portUse]),
+        new ExecuteRcon(s_spec.ServerId, "alpha", s_rcon, "servermsg \"héllo\"", 10),
+        new ExecuteRconResult(s_spec.ServerId, "Players connected (1): \n-Zoë\n", DateTimeOffset.UtcNow),
+        new WatchPlayers(s_spec.ServerId, "alpha", s_rcon, 10, 60),
+        new WatchPlayersResult(s_spec.ServerId, true),
+        new PlayersReported(s_spec.ServerId, ["alice", "Zoë"], true, PlayerSources.Poll, DateTimeOffset.UtcNow),
     ];
 
     public static TheoryData<object> SampleData()
