@@ -1,5 +1,6 @@
 using ZedOps.Manager.Components;
 using ZedOps.Manager.Features.Agents;
+using ZedOps.Manager.Features.Audit;
 using ZedOps.Manager.Features.Auth;
 using ZedOps.Manager.Features.Containers;
 using ZedOps.Manager.Features.Health;
@@ -25,6 +26,7 @@ app.MapTokensEndpoints();
 app.MapAgentsEndpoints();
 app.MapContainersEndpoints();
 app.MapServersEndpoints();
+app.MapAuditEndpoints();
 app.MapAgentHub();
 app.MapOpenApi();
 app.MapStaticAssets();

@@ -36,6 +36,7 @@ internal static class ManagerServiceCollectionExtensions
         services.AddSingleton<AgentHub>();
         services.AddScoped<AgentRegistrations>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<AuditQueries>();
         services.AddHostedService<AgentLivenessMonitor>();
         services.AddSingleton<ContainerFleet>();
         services.AddSingleton<ContainerLogHub>();
