@@ -7,6 +7,8 @@ using ZedOps.Agent.Docker;
 using ZedOps.Agent.Host;
 using ZedOps.Agent.Identity;
 using ZedOps.Agent.Link;
+using ZedOps.Agent.Players;
+using ZedOps.Agent.Rcon;
 using ZedOps.Agent.Servers;
 
 namespace ZedOps.Agent;
@@ -37,6 +39,9 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ServerProvisioner>();
         services.AddSingleton<ServerQueries>();
         services.AddSingleton<ServerSupervisor>();
+        services.AddSingleton<RconPool>();
+        services.AddSingleton<RconCommands>();
+        services.AddSingleton<PlayerWatches>();
         services.AddSingleton<HostReport>();
         services.AddSingleton<LinkSession>();
         services.AddSingleton<AgentRunResult>();
