@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using ZedOps.Agent.Console;
 using ZedOps.Agent.Docker;
 using ZedOps.Agent.Link;
+using ZedOps.Agent.Servers;
 using ZedOps.Protocol;
 using ZedOps.Protocol.Containers;
 
@@ -11,7 +12,8 @@ namespace ZedOps.Agent.Containers;
 /// <summary>Follows Docker's event stream and pushes state changes of managed (or followed) containers to the manager,
 /// so a container stopped by hand shows its new state at once — no polling. Re-subscribes when the daemon returns.</summary>
 internal sealed partial class ContainerEventPump(
-    IContainerRuntime runtime, ManagerChannel channel, ConsoleStreams consoles, TimeProvider time, ILogger<ContainerEventPump> logger) : BackgroundService
+    IContainerRuntime runtime, ManagerChannel channel, ConsoleStreams consoles, ReadinessWatcher readiness, TimeProvider time, ILogger<ContainerEventPump> logger)
+    : BackgroundService
 {
     private static readonly HashSet<string> s_stateActions = ["create", "start", "restart", "die", "stop", "kill", "pause", "unpause", "destroy", "oom", "rename"];
 
@@ -48,6 +50,7 @@ internal sealed partial class ContainerEventPump(
         }
         var managed = e.Labels.TryGetValue(ContainerLabels.Managed, out var value) && value == "true";
         consoles.OnContainerEvent(e);
+        readiness.OnContainerEvent(e);
         if (!managed && !consoles.IsFollowing(e.Name))
         {
             return;

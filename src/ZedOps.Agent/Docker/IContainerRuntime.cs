@@ -75,4 +75,7 @@ public static class ContainerLabels
     public const string Managed = "zedops.managed";
     public const string ServerId = "zedops.server.id";
     public const string ServerName = "zedops.server.name";
+
+    /// <summary>The readiness text of the server's image profile, so a start by hand is watched too.</summary>
+    public const string Readiness = "zedops.readiness";
 }

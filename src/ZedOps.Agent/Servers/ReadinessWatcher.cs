@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using ZedOps.Agent.Docker;
 using ZedOps.Agent.Link;
@@ -17,14 +18,58 @@ internal sealed partial class ReadinessWatcher(IContainerRuntime runtime, Manage
     /// <summary>A real PZ first boot (world generation, workshop downloads) takes minutes; give it plenty.</summary>
     public static readonly TimeSpan Bound = TimeSpan.FromMinutes(15);
 
-    public void Watch(GameServer server, string serverName, string pattern, DateTimeOffset startedAt)
+    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _watches = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _ready = new();
+
+    /// <summary>Servers whose current run printed the readiness line.</summary>
+    public IReadOnlyList<Guid> ReadyServers => [.. _ready.Keys];
+
+    /// <summary>Ends the previous run's watch (and readiness) and watches this run.</summary>
+    public void Watch(Guid serverId, string serverName, string pattern, DateTimeOffset startedAt)
     {
-        var token = server.BeginReadinessWatch();
-        _ = Task.Run(() => WatchAsync(server.Id, serverName, pattern, startedAt, token), CancellationToken.None);
+        var watch = new CancellationTokenSource();
+        if (_watches.TryGetValue(serverId, out var previous) && _watches.TryUpdate(serverId, watch, previous))
+        {
+            previous.Cancel();
+        }
+        else
+        {
+            _watches[serverId] = watch;
+        }
+        _ready.TryRemove(serverId, out _);
+        _ = Task.Run(() => WatchAsync(serverId, serverName, pattern, startedAt, watch), CancellationToken.None);
     }
 
-    private async Task WatchAsync(Guid serverId, string serverName, string pattern, DateTimeOffset startedAt, CancellationToken stop)
+    public void End(Guid serverId)
     {
+        _ready.TryRemove(serverId, out _);
+        if (_watches.TryRemove(serverId, out var watch))
+        {
+            watch.Cancel();
+        }
+    }
+
+    /// <summary>A managed server started outside ZedOps (docker start, a restart policy) is watched as well: its
+    /// container carries the readiness text as a label.</summary>
+    public void OnContainerEvent(ContainerEvent e)
+    {
+        if (e.Labels.TryGetValue(ContainerLabels.ServerId, out var id) && Guid.TryParse(id, out var serverId))
+        {
+            if (e.Action is "start" && e.Labels.TryGetValue(ContainerLabels.Readiness, out var pattern)
+                && e.Labels.TryGetValue(ContainerLabels.ServerName, out var name) && !_watches.ContainsKey(serverId))
+            {
+                Watch(serverId, name, pattern, e.At.AddSeconds(-1));
+            }
+            else if (e.Action is "die" or "destroy")
+            {
+                End(serverId);
+            }
+        }
+    }
+
+    private async Task WatchAsync(Guid serverId, string serverName, string pattern, DateTimeOffset startedAt, CancellationTokenSource watch)
+    {
+        var stop = watch.Token;
         var container = ServerProvisioner.ContainerName(serverName);
         using var bound = new CancellationTokenSource(Bound, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, bound.Token);
@@ -37,6 +82,7 @@ internal sealed partial class ReadinessWatcher(IContainerRuntime runtime, Manage
                 if (line.Text.Contains(pattern, StringComparison.Ordinal))
                 {
                     LogReady(logger, container, time.GetUtcNow() - startedAt);
+                    _ready[serverId] = time.GetUtcNow();
                     await channel.TryPublishAsync(Events.ServerReady, new ServerReady(serverId, serverName, time.GetUtcNow()), linked.Token);
                     return;
                 }
@@ -53,6 +99,10 @@ internal sealed partial class ReadinessWatcher(IContainerRuntime runtime, Manage
         catch (ContainerRuntimeException ex)
         {
             LogEndedUnready(logger, container, ex.Message);
+        }
+        finally
+        {
+            _watches.TryRemove(new KeyValuePair<Guid, CancellationTokenSource>(serverId, watch));
         }
     }
 

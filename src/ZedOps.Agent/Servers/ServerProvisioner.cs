@@ -65,6 +65,10 @@ internal sealed class ServerProvisioner(IContainerRuntime runtime, PathGuard pat
             [ContainerLabels.ServerId] = spec.ServerId.ToString(),
             [ContainerLabels.ServerName] = spec.Name,
         };
+        if (spec.ReadinessPattern is { Length: > 0 } pattern)
+        {
+            labels[ContainerLabels.Readiness] = pattern;
+        }
         var create = new ContainerCreateSpec(ContainerName(spec.Name), spec.Image, spec.Env, labels, mounts, PortsOf(spec),
             TimeSpan.FromSeconds(Math.Max(spec.StopTimeoutSeconds, 1)));
         return steps.RunAsync(ServerSteps.CreateContainer, $"creating container {create.Name} from {spec.Image}",
@@ -82,9 +86,11 @@ internal sealed class ServerProvisioner(IContainerRuntime runtime, PathGuard pat
         }), ct);
         if (spec.ReadinessPattern is { Length: > 0 } pattern && await Run(() => runtime.InspectAsync(name, ct)) is { StartedAt: { } startedAt })
         {
-            readiness.Watch(server, spec.Name, pattern, startedAt);
+            readiness.Watch(server.Id, spec.Name, pattern, startedAt);
         }
     }
+
+    public void EndReadiness(Guid serverId) => readiness.End(serverId);
 
     /// <summary>RCON is never published beyond loopback (plain-text password), whatever the request says.</summary>
     private static List<ServerPort> PortsOf(ServerSpec spec) => spec.Ports

@@ -76,14 +76,14 @@ internal sealed class ServerSupervisor(IContainerRuntime runtime, ServerProvisio
         {
             await graceful.StopAsync(name, request.Rcon, TimeSpan.FromSeconds(request.TimeoutSeconds), steps, ct);
         }
-        server.EndReadinessWatch();
+        provisioner.EndReadiness(server.Id);
     }, ct);
 
     /// <summary>No lock: a kill must get through while a stop or start hangs.</summary>
     public async ValueTask<ServerActionResult> KillAsync(KillServer request, CancellationToken ct)
     {
         var name = ContainerName(CheckName(request.Name));
-        Get(request.ServerId).EndReadinessWatch();
+        provisioner.EndReadiness(request.ServerId);
         var steps = events.Begin(request.ServerId);
         var current = await InspectAsync(name, ct) ?? throw NoContainer(request.Name);
         if (current.State is ContainerStates.Running or ContainerStates.Restarting or ContainerStates.Paused)
@@ -98,7 +98,7 @@ internal sealed class ServerSupervisor(IContainerRuntime runtime, ServerProvisio
     public ValueTask<ServerActionResult> RemoveAsync(RemoveServer request, CancellationToken ct) => LockedAsync(request.ServerId, request.Name, async (server, steps) =>
     {
         var data = request.RemoveData ? provisioner.CheckDataPath(request.DataPath) : null;
-        server.EndReadinessWatch();
+        provisioner.EndReadiness(server.Id);
         await RemoveContainerAsync(ContainerName(request.Name), null, ContainerCommands.DefaultGrace, steps, ct);
         if (data is not null && Directory.Exists(data))
         {
@@ -112,7 +112,7 @@ internal sealed class ServerSupervisor(IContainerRuntime runtime, ServerProvisio
         var spec = request.Spec;
         var mounts = provisioner.CheckSpec(spec);
         await provisioner.EnsureImageAsync(spec.Image, steps, ct);
-        server.EndReadinessWatch();
+        provisioner.EndReadiness(server.Id);
         await RemoveContainerAsync(ContainerName(spec.Name), spec.Rcon, TimeSpan.FromSeconds(spec.StopTimeoutSeconds), steps, ct);
         await provisioner.CreateDataAsync(mounts, steps, ct);
         await provisioner.CreateContainerAsync(spec, mounts, steps, ct);

@@ -53,7 +53,10 @@ public sealed record ServerReady(Guid ServerId, string Name, DateTimeOffset At);
 /// <summary>Everything sync needs in one round trip: managed containers and which data directories exist.</summary>
 public sealed record ServerInventory(IReadOnlyList<string> DataPaths);
 
-public sealed record ServerInventoryResult(IReadOnlyList<ContainerSummary> Containers, IReadOnlyDictionary<string, bool> DataExists, string DataRoot);
+/// <summary><see cref="Ready"/> lists servers whose current run has printed its readiness line (so a sync after a
+/// manager restart can tell "running" from "still booting").</summary>
+public sealed record ServerInventoryResult(
+    IReadOnlyList<ContainerSummary> Containers, IReadOnlyDictionary<string, bool> DataExists, string DataRoot, IReadOnlyList<Guid>? Ready = null);
 
 /// <summary>Which of these ports are held on the host (sockets from /proc/net, or container bindings).</summary>
 public sealed record CheckPorts(IReadOnlyList<PortQuery> Ports);

@@ -44,10 +44,10 @@ internal sealed class ServerHarness : IAsyncDisposable
         var time = TimeProvider.System;
         var paths = new PathGuard(Options.Create(new AgentOptions { DataRoot = DataRoot }));
         var channel = new ManagerChannel();
-        var provisioner = new ServerProvisioner(Runtime, paths, new PortScanner(new ProcFileSystem(), Runtime),
-            new ReadinessWatcher(Runtime, channel, time, NullLogger<ReadinessWatcher>.Instance));
+        var readiness = new ReadinessWatcher(Runtime, channel, time, NullLogger<ReadinessWatcher>.Instance);
+        var provisioner = new ServerProvisioner(Runtime, paths, new PortScanner(new ProcFileSystem(), Runtime), readiness);
         Supervisor = new ServerSupervisor(Runtime, provisioner, new GracefulStop(Runtime, time, NullLogger<GracefulStop>.Instance),
-            new ServerEvents(channel, time), new ServerQueries(Runtime, paths, new PortScanner(new ProcFileSystem(), Runtime)));
+            new ServerEvents(channel, time), new ServerQueries(Runtime, paths, new PortScanner(new ProcFileSystem(), Runtime), readiness));
 
         var agent = new WireConnection(_sockets[0], Supervisor.Register(new MessageRouter(NullLogger.Instance)), new WireOptions(), time, NullLogger.Instance);
         var managerRouter = new MessageRouter(NullLogger.Instance)

@@ -27,10 +27,11 @@ public sealed partial class ServerSync(
             .GroupBy(c => Guid.Parse(c.Labels[ServerIdLabel]))
             .ToDictionary(g => g.Key, g => g.First());
         var updated = 0;
+        var ready = (inventory.Ready ?? []).ToHashSet();
         foreach (var row in rows)
         {
             var before = (row.Status, row.ContainerId, row.DataExists);
-            Reconcile(row, byServer.GetValueOrDefault(row.Id), inventory.DataExists.GetValueOrDefault(row.DataPath));
+            Reconcile(row, byServer.GetValueOrDefault(row.Id), inventory.DataExists.GetValueOrDefault(row.DataPath), ready.Contains(row.Id));
             if (before != (row.Status, row.ContainerId, row.DataExists))
             {
                 row.UpdatedAt = DateTimeOffset.UtcNow;
@@ -48,7 +49,7 @@ public sealed partial class ServerSync(
         return new SyncReport(rows.Count, updated, orphans, DateTimeOffset.UtcNow);
     }
 
-    private void Reconcile(ServerEntity row, ContainerSummary? container, bool dataExists)
+    private void Reconcile(ServerEntity row, ContainerSummary? container, bool dataExists, bool ready)
     {
         row.DataExists = dataExists;
         if (operations.IsBusy(row.Id))
@@ -73,7 +74,12 @@ public sealed partial class ServerSync(
             }
             return;
         }
-        row.Status = ServerStatuses.FromContainer(container.State, row.Status);
+        row.Status = ServerStatuses.FromContainer(container.State, ready ? ServerStatuses.Running : row.Status);
+        if (row.Status == ServerStatuses.Running)
+        {
+            row.LastError = null;
+            row.StartedAt ??= container.StartedAt;
+        }
     }
 
     /// <summary>One container changed (Docker event): update its server's status at once.</summary>
