@@ -271,6 +271,37 @@ namespace ZedOps.Manager.Data.Migrations.Postgres
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.PlayerSessionEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LeftAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Player")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<Guid>("ServerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId", "JoinedAt");
+
+                    b.HasIndex("ServerId", "LeftAt");
+
+                    b.ToTable("player_sessions", (string)null);
+                });
+
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.RegistrationTokenEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -558,6 +589,15 @@ namespace ZedOps.Manager.Data.Migrations.Postgres
                     b.HasOne("ZedOps.Manager.Data.Entities.ZedOpsUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.PlayerSessionEntity", b =>
+                {
+                    b.HasOne("ZedOps.Manager.Data.Entities.ServerEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

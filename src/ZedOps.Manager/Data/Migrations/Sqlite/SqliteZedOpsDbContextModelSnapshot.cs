@@ -260,6 +260,35 @@ namespace ZedOps.Manager.Data.Migrations.Sqlite
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.PlayerSessionEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("JoinedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LeftAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Player")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ServerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId", "JoinedAt");
+
+                    b.HasIndex("ServerId", "LeftAt");
+
+                    b.ToTable("player_sessions", (string)null);
+                });
+
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.RegistrationTokenEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -547,6 +576,15 @@ namespace ZedOps.Manager.Data.Migrations.Sqlite
                     b.HasOne("ZedOps.Manager.Data.Entities.ZedOpsUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.PlayerSessionEntity", b =>
+                {
+                    b.HasOne("ZedOps.Manager.Data.Entities.ServerEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
