@@ -1,11 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using ZedOps.Manager.Data;
-using ZedOps.Manager.Data.Entities;
 using ZedOps.Manager.Features.Audit;
-using ZedOps.Manager.Hosting;
 
 namespace ZedOps.Manager.Features.Tokens;
 
@@ -15,7 +11,6 @@ public sealed record CreatedToken(Guid Id, string Name, string Token, DateTimeOf
 
 public sealed record TokenView(Guid Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt);
 
-/// <summary>Personal API tokens: the secret is shown once at creation; only its hash is kept.</summary>
 public static class TokensEndpoints
 {
     public static RouteGroupBuilder MapTokensEndpoints(this IEndpointRouteBuilder app)
@@ -28,46 +23,26 @@ public static class TokensEndpoints
     }
 
     internal static async Task<Results<Created<CreatedToken>, ProblemHttpResult>> CreateTokenAsync(
-        CreateTokenRequest request, ClaimsPrincipal user, ZedOpsDbContext db, AuditLog audit, TimeProvider time, HttpContext http)
+        CreateTokenRequest request, ClaimsPrincipal user, ApiTokens tokens, HttpContext http)
     {
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        try
         {
-            return TypedResults.Problem(statusCode: 400, title: "Invalid token name", detail: "Give the token a name of 1–100 characters, e.g. 'backup script'.");
+            var created = await tokens.CreateAsync(UserId(user), request.Name ?? "", request.ExpiresAt, AuditActor.From(http), http.RequestAborted);
+            return TypedResults.Created($"/api/tokens/{created.Id}", created);
         }
-        var now = time.GetUtcNow();
-        if (request.ExpiresAt is { } expires && expires <= now)
+        catch (ArgumentException ex)
         {
-            return TypedResults.Problem(statusCode: 400, title: "Invalid expiry", detail: "expiresAt must be in the future (or omitted for no expiry).");
+            return TypedResults.Problem(statusCode: 400, title: "Invalid token", detail: ex.Message);
         }
-        var token = Secrets.NewToken(Secrets.ApiTokenPrefix);
-        var row = new ApiTokenEntity { Id = Guid.NewGuid(), UserId = UserId(user), Name = name, TokenHash = Secrets.Hash(token), CreatedAt = now, ExpiresAt = request.ExpiresAt };
-        db.ApiTokens.Add(row);
-        await db.SaveChangesAsync(http.RequestAborted);
-        await audit.WriteAsync(AuditActor.From(http), AuditActions.ApiTokenCreated, $"token:{row.Id}", details: $"name={name}", ct: http.RequestAborted);
-        return TypedResults.Created($"/api/tokens/{row.Id}", new CreatedToken(row.Id, name, token, now, row.ExpiresAt));
     }
 
-    internal static async Task<Ok<List<TokenView>>> ListTokensAsync(ClaimsPrincipal user, ZedOpsDbContext db, CancellationToken ct)
-    {
-        var userId = UserId(user);
-        var rows = await db.ApiTokens.Where(t => t.UserId == userId)
-            .Select(t => new TokenView(t.Id, t.Name, t.CreatedAt, t.ExpiresAt, t.LastUsedAt)).ToListAsync(ct);
-        return TypedResults.Ok(rows.OrderByDescending(t => t.CreatedAt).ToList());
-    }
+    internal static async Task<Ok<List<TokenView>>> ListTokensAsync(ClaimsPrincipal user, ApiTokens tokens, CancellationToken ct) =>
+        TypedResults.Ok(await tokens.ListAsync(UserId(user), ct));
 
-    internal static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteTokenAsync(
-        Guid id, ClaimsPrincipal user, ZedOpsDbContext db, AuditLog audit, HttpContext http)
-    {
-        var userId = UserId(user);
-        var deleted = await db.ApiTokens.Where(t => t.Id == id && t.UserId == userId).ExecuteDeleteAsync(http.RequestAborted);
-        if (deleted == 0)
-        {
-            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Token not found", Detail = $"You have no API token with id {id}." });
-        }
-        await audit.WriteAsync(AuditActor.From(http), AuditActions.ApiTokenRevoked, $"token:{id}", ct: http.RequestAborted);
-        return TypedResults.NoContent();
-    }
+    internal static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteTokenAsync(Guid id, ClaimsPrincipal user, ApiTokens tokens, HttpContext http) =>
+        await tokens.DeleteAsync(UserId(user), id, AuditActor.From(http), http.RequestAborted)
+            ? TypedResults.NoContent()
+            : TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Token not found", Detail = $"You have no API token with id {id}." });
 
     private static Guid UserId(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
 }
