@@ -36,6 +36,16 @@ public sealed class ServerSecretsProtector(Microsoft.AspNetCore.DataProtection.I
 
     public string Protect(ServerSecrets secrets) => _protector.Protect(JsonSerializer.Serialize(secrets, ServerJsonContext.Default.ServerSecrets));
 
-    public ServerSecrets Unprotect(string protectedSecrets) =>
-        JsonSerializer.Deserialize(_protector.Unprotect(protectedSecrets), ServerJsonContext.Default.ServerSecrets)!;
+    /// <summary>Throws <see cref="System.Security.Cryptography.CryptographicException"/> when the keys cannot decrypt it.</summary>
+    public ServerSecrets Unprotect(string protectedSecrets)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(_protector.Unprotect(protectedSecrets), ServerJsonContext.Default.ServerSecrets)!;
+        }
+        catch (FormatException ex)
+        {
+            throw new System.Security.Cryptography.CryptographicException("The server's stored secrets are not readable.", ex);
+        }
+    }
 }

@@ -43,7 +43,8 @@ public sealed partial class ServerOperations(IServiceScopeFactory scopes, Server
                     await context.SetStatusAsync(status);
                 }
             }
-            catch (Exception ex) when (ex is WireRequestException or ServerCommandException or DbUpdateException or InvalidOperationException)
+            catch (Exception ex) when (ex is WireRequestException or ServerCommandException or DbUpdateException or InvalidOperationException
+                or System.Security.Cryptography.CryptographicException)
             {
                 failure = ex is WireRequestException wire ? $"{wire.Code}: {wire.Message}" : ex.Message;
                 LogFailed(logger, operation, serverId, failure);

@@ -47,6 +47,19 @@ public sealed class ServerSpecs(ServerSecretsProtector secrets)
 
     public ServerSecrets Secrets(ServerEntity server) => secrets.Unprotect(server.ProtectedSecrets);
 
+    /// <summary>Null when the secrets cannot be decrypted (e.g. the Data Protection keys in the data dir were lost).</summary>
+    public ServerSecrets? TrySecrets(ServerEntity server)
+    {
+        try
+        {
+            return secrets.Unprotect(server.ProtectedSecrets);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
     public static string ContainerName(string serverName) => ContainerPrefix + serverName;
 
     private static void Set(Dictionary<string, string> env, string? key, string? value)

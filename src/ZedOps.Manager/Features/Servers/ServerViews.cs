@@ -44,7 +44,7 @@ public sealed class ServerViews(ZedOpsDbContext db, ServerOperations operations,
         s.Id, s.AgentId, agent.Name, s.Name, s.ProfileId, s.Image, s.Tag, s.GamePort, s.UdpPort, s.RconPort, s.DataPath, s.Status,
         s.DataExists, s.ContainerId, s.LastError, s.RestartPending, s.StopTimeoutSeconds, operations.Running(s.Id),
         $"{agent.Host ?? "<host>"}:{s.GamePort}", s.CreatedAt, s.UpdatedAt, s.StartedAt, s.DeletedAt,
-        ServerConfig.FromJson(s.ConfigJson), withSecrets ? specs.Secrets(s) : null);
+        ServerConfig.FromJson(s.ConfigJson), withSecrets ? specs.TrySecrets(s) : null);
 
     private async Task<Dictionary<Guid, (string Name, string? Host)>> AgentNamesAsync(CancellationToken ct) =>
         (await db.Agents.AsNoTracking().Select(a => new { a.Id, a.Name, a.Hostname }).ToListAsync(ct))
