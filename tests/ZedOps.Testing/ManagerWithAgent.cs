@@ -49,10 +49,13 @@ public abstract class ManagerWithAgentTestBase : IAsyncLifetime
     protected Guid AgentId => Host.AgentId;
     protected virtual string? AgentName => null;
 
+    /// <summary>Manager settings for the test class (e.g. services swapped through ConfigureServices).</summary>
+    protected virtual ManagerHostOptions? HostOptions => null;
+
     public async Task InitializeAsync()
     {
         await Docker.InitializeAsync();
-        _host = await ManagerWithAgent.StartAsync(AgentName);
+        _host = await ManagerWithAgent.StartAsync(AgentName, HostOptions);
     }
 
     /// <summary>Runs before the manager and agent stop (e.g. to remove containers the test made through ZedOps).</summary>

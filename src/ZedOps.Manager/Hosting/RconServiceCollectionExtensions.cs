@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Options;
+using ZedOps.Manager.Features.Players;
+using ZedOps.Manager.Features.Rcon;
+
+namespace ZedOps.Manager.Hosting;
+
+internal static class RconServiceCollectionExtensions
+{
+    /// <summary>RCON console, player watch and history, quick actions and warned restarts.</summary>
+    public static IServiceCollection AddZedOpsRcon(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PlayersOptions>().Bind(configuration.GetSection(PlayersOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PlayersOptions>, ValidatePlayersOptions>();
+        services.AddScoped<RconConsole>();
+        services.AddSingleton<RconHistory>();
+        services.AddSingleton<ServerCountdowns>();
+        services.AddSingleton<PlayerRoster>();
+        services.AddSingleton(PlayerRoutes.Create);
+        services.AddHostedService<PlayerWatchLoop>();
+        return services;
+    }
+}
