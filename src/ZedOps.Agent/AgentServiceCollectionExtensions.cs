@@ -38,6 +38,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ServerEvents>();
         services.AddSingleton<ServerProvisioner>();
         services.AddSingleton<ServerQueries>();
+        services.AddSingleton<ServerAdoption>();
         services.AddSingleton<ServerSupervisor>();
         services.AddSingleton<RconPool>();
         services.AddSingleton<RconCommands>();

@@ -70,6 +70,13 @@ public static class Requests
     public static readonly RequestSpec<CheckPorts, CheckPortsResult> CheckPorts =
         new(Subjects.PortsCheck, Json.CheckPorts, Json.CheckPortsResult, TimeSpan.FromSeconds(10));
 
+    public static readonly RequestSpec<ListAdoptable, ListAdoptableResult> ListAdoptable =
+        new(Subjects.ServerAdoptable, Json.ListAdoptable, Json.ListAdoptableResult, TimeSpan.FromSeconds(30));
+
+    // Moving data across filesystems copies it; callers add the server's stop timeout to this.
+    public static readonly RequestSpec<AdoptServer, ServerActionResult> AdoptServer =
+        new(Subjects.ServerAdopt, Json.AdoptServer, Json.ServerActionResult, TimeSpan.FromMinutes(30));
+
     // The agent's own RCON timeout (TimeoutSeconds) is shorter, so the caller gets its typed timeout, not this one.
     public static readonly RequestSpec<ExecuteRcon, ExecuteRconResult> ExecuteRcon =
         new(Subjects.RconExecute, Json.ExecuteRcon, Json.ExecuteRconResult, TimeSpan.FromSeconds(45));

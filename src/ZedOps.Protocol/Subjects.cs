@@ -34,6 +34,8 @@ public static class Subjects
     public const string ServerProgress = "server.progress";
     public const string ServerReady = "server.ready";
     public const string PortsCheck = "ports.check";
+    public const string ServerAdoptable = "server.adoptable";
+    public const string ServerAdopt = "server.adopt";
 
     public const string RconExecute = "rcon.execute";
     public const string PlayersWatch = "players.watch";

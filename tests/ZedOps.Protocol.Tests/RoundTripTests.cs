@@ -23,6 +23,8 @@ public sealed class RoundTripTests
         [s_mount], [s_serverPort], "SERVER STARTED", s_rcon, 120);
     private static readonly PortQuery s_portQuery = new(16261, "udp");
     private static readonly PortUse s_portUse = new(16261, "udp", "host socket");
+    private static readonly AdoptableContainer s_adoptable = new("abc123", "my-pz", "zedops/pz-sim:1", ContainerStates.Running,
+        new Dictionary<string, string> { ["RCON_PASSWORD"] = "pw" }, [new ServerMount("/srv/pz/data", "/home/steam/Zomboid")], [s_port]);
     private static readonly LogLine s_line = new(DateTimeOffset.UtcNow, LogStreams.Stderr, "héllo — wörld");
 
     /// <summary>One sample per wire type; a new record without a sample fails <see cref="Samples_CoverEveryContextType"/>.</summary>
@@ -76,6 +78,10 @@ public sealed class RoundTripTests
         new ServerInventoryResult([s_container], new Dictionary<string, bool> { ["/var/lib/zedops/servers/alpha"] = true }, "/var/lib/zedops/servers"),
         new CheckPorts([s_portQuery]),
         new CheckPortsResult([s_portUse]),
+        new ListAdoptable(),
+        new ListAdoptableResult([s_adoptable], "/var/lib/zedops/servers"),
+        s_adoptable,
+        new AdoptServer(s_spec, "abc123", true, "/srv/pz/data"),
         new ExecuteRcon(s_spec.ServerId, "alpha", s_rcon, "servermsg \"héllo\"", 10),
         new ExecuteRconResult(s_spec.ServerId, "Players connected (1): \n-Zoë\n", DateTimeOffset.UtcNow),
         new WatchPlayers(s_spec.ServerId, "alpha", s_rcon, 10, 60),

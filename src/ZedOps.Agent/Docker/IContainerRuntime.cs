@@ -43,9 +43,15 @@ public interface IContainerRuntime
 
     Task RemoveAsync(string idOrName, bool force, CancellationToken ct);
 
+    /// <summary>The container with its env (image defaults included) and bind mounts; null when there is none.</summary>
+    Task<ContainerDetails?> InspectDetailsAsync(string idOrName, CancellationToken ct);
+
     /// <summary>The exit code once the container has stopped, or null when it still runs after <paramref name="timeout"/>.</summary>
     Task<int?> WaitForExitAsync(string idOrName, TimeSpan timeout, CancellationToken ct);
 }
+
+/// <summary>What adoption needs beyond <see cref="ContainerSummary"/>: env as a map and bind mounts (source → target).</summary>
+public sealed record ContainerDetails(ContainerSummary Container, IReadOnlyDictionary<string, string> Env, IReadOnlyList<ServerMount> BindMounts);
 
 public sealed record ImageInfo(string Id, IReadOnlyList<string> Tags);
 

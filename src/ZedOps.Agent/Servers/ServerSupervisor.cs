@@ -15,7 +15,9 @@ namespace ZedOps.Agent.Servers;
 /// (Wings' HandlePowerAction); a kill skips the lock so it always gets through. The manager sends the full spec with
 /// each action, so the agent keeps no catalogue of its own: Docker and the data root are the truth.
 /// </summary>
-internal sealed class ServerSupervisor(IContainerRuntime runtime, ServerProvisioner provisioner, GracefulStop graceful, ServerEvents events, ServerQueries queries)
+// Six dependencies, one over the house limit: adoption needs this power lock, and splitting the handler table is worse.
+internal sealed class ServerSupervisor(
+    IContainerRuntime runtime, ServerProvisioner provisioner, GracefulStop graceful, ServerEvents events, ServerQueries queries, ServerAdoption adoption)
 {
     private readonly ConcurrentDictionary<Guid, GameServer> _servers = new();
 
@@ -27,7 +29,12 @@ internal sealed class ServerSupervisor(IContainerRuntime runtime, ServerProvisio
         .Handle(Requests.RemoveServer, RemoveAsync)
         .Handle(Requests.RebuildServer, RebuildAsync)
         .Handle(Requests.ServerInventory, queries.InventoryAsync)
-        .Handle(Requests.CheckPorts, queries.CheckPortsAsync);
+        .Handle(Requests.CheckPorts, queries.CheckPortsAsync)
+        .Handle(Requests.ListAdoptable, adoption.ListAsync)
+        .Handle(Requests.AdoptServer, AdoptAsync);
+
+    public ValueTask<ServerActionResult> AdoptAsync(AdoptServer request, CancellationToken ct) =>
+        LockedAsync(request.Spec.ServerId, request.Spec.Name, (server, steps) => adoption.AdoptAsync(server, request, steps, ct), ct);
 
     public ValueTask<ServerActionResult> CreateAsync(CreateServer request, CancellationToken ct) => LockedAsync(request.Spec.ServerId, request.Spec.Name, async (server, steps) =>
     {

@@ -53,6 +53,7 @@ internal static class ManagerServiceCollectionExtensions
         services.AddHostedService<ServerSyncOnConnect>();
         services.AddScoped<PortAllocator>();
         services.AddScoped<ServerCreation>();
+        services.AddScoped<ServerAdoption>();
         services.AddScoped<ServerLifecycle>();
         services.AddScoped<ServerViews>();
         services.AddScoped<ServerConfigUpdates>();

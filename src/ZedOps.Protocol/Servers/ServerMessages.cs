@@ -81,4 +81,5 @@ public static class ServerSteps
     public const string Kill = "kill";
     public const string Remove = "remove";
     public const string RemoveData = "remove.data";
+    public const string MoveData = "data.move";
 }

@@ -34,6 +34,13 @@ public sealed class PortAllocator(ZedOpsDbContext db, IAgentLink link)
         return conflicts;
     }
 
+    /// <summary>Catalogue rows only: for ports a container being adopted holds itself, the host check would name that container.</summary>
+    public async Task<List<PortUse>> CatalogueConflictsAsync(Guid agentId, IReadOnlyList<PortQuery> wanted, CancellationToken ct)
+    {
+        var taken = await CatalogueAsync(agentId, null, ct);
+        return wanted.Where(w => taken.ContainsKey(w.Port)).Select(w => new PortUse(w.Port, w.Protocol, taken[w.Port])).ToList();
+    }
+
     private async Task<int> FirstFreeAsync(Guid agentId, Dictionary<int, string> taken, int start, int step, Func<int, PortQuery[]> ports, CancellationToken ct)
     {
         for (var first = start; first + step * Batch <= ServerValidation.MaxPort; first += step * Batch)

@@ -13,6 +13,10 @@ public sealed record ServerConfig
     public string? WorkshopItems { get; init; }
     public string? MaxRam { get; init; }
 
+    /// <summary>The game's own server name (ini, save folder), when it differs from the catalogue name: an adopted
+    /// server keeps its world. Null = the catalogue name.</summary>
+    public string? WorldName { get; init; }
+
     /// <summary>Extra env variables passed as they are (advanced; profile variables win).</summary>
     public IReadOnlyDictionary<string, string> ExtraEnv { get; init; } = new Dictionary<string, string>();
 

@@ -42,7 +42,9 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
             }
             (row.GamePort, row.UdpPort, row.RconPort) = (game, udp, rcon);
         }
-        row.ConfigJson = (request.Config ?? ServerConfig.FromJson(row.ConfigJson)).ToJson();
+        var stored = ServerConfig.FromJson(row.ConfigJson);
+        // An edit that omits the world name keeps it: dropping it would start an adopted server on a fresh world.
+        row.ConfigJson = (request.Config is { } edited ? edited with { WorldName = edited.WorldName ?? stored.WorldName } : stored).ToJson();
         row.Tag = string.IsNullOrWhiteSpace(request.Tag) ? row.Tag : request.Tag.Trim();
         row.StopTimeoutSeconds = request.StopTimeoutSeconds ?? row.StopTimeoutSeconds;
         row.RestartPending = row.Status is not (ServerStatuses.Deleted or ServerStatuses.Failed or ServerStatuses.Missing or ServerStatuses.Stopped);

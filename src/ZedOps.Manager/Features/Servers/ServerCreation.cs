@@ -116,5 +116,5 @@ public sealed class ServerCreation(ZedOpsDbContext db, PortAllocator ports, Serv
         return (game, udp, rcon);
     }
 
-    private static string NewPassword() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y').TrimEnd('=');
+    internal static string NewPassword() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y').TrimEnd('=');
 }

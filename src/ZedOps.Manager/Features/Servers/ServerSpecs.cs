@@ -19,7 +19,7 @@ public sealed class ServerSpecs(ServerSecretsProtector secrets)
             env[key] = value;
         }
         var e = profile.Env;
-        env[e.ServerName] = server.Name;
+        env[e.ServerName] = config.WorldName ?? server.Name;
         env[e.AdminPassword] = secret.AdminPassword;
         env[e.RconPassword] = secret.RconPassword;
         env[e.RconPort] = Invariant(server.RconPort);

@@ -17,6 +17,8 @@ public static partial class ServersEndpoints
         agents.MapPost("/ports/check", CheckPortsAsync).RequireAuthorization(Policies.Admin);
         agents.MapPost("/servers", CreateServerAsync).RequireAuthorization(Policies.Admin);
         agents.MapPost("/servers/sync", SyncServersAsync).RequireAuthorization(Policies.Admin);
+        agents.MapGet("/servers/adoptable", ListAdoptableAsync).RequireAuthorization(Policies.Admin);
+        agents.MapPost("/servers/adopt", AdoptServerAsync).RequireAuthorization(Policies.Admin);
 
         var servers = app.MapGroup("/api/servers").RequireAuthorization().WithTags("Servers");
         servers.MapGet("/", ListServersAsync);
