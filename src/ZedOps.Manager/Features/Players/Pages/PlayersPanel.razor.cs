@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using ZedOps.Manager.Features.Audit;
+using ZedOps.Manager.Features.Rcon;
+using ZedOps.Manager.Features.Servers;
+
+namespace ZedOps.Manager.Features.Players.Pages;
+
+/// <summary>The Players tab: who is online (live from <see cref="PlayerRoster"/>), per-player actions, a broadcast box,
+/// warned restart/stop and recent sessions. While it is open the server counts as watched (see PlayersOptions).</summary>
+public sealed partial class PlayersPanel
+{
+    private PlayersSnapshot _snapshot = new(Guid.Empty, [], null);
+    private List<PlayerSessionView> _history = [];
+    private IDisposable? _viewing;
+    private bool _canControl;
+    private string? _broadcast;
+    private string? _otherPlayer;
+    private int _countdownSeconds = 300;
+    private AuditActor _actor = AuditActor.System;
+
+    [Parameter, EditorRequired] public Guid ServerId { get; set; }
+
+    [Inject] private PlayerRoster Roster { get; set; } = default!;
+    [Inject] private ServerCountdowns Countdowns { get; set; } = default!;
+    [Inject] private IServiceScopeFactory ScopeFactory { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IHttpContextAccessor HttpContext { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = (await AuthState).User;
+        _canControl = RconPermissions.CanControl(user, ServerId);
+        _actor = AuditActor.From(user, HttpContext.HttpContext?.Connection.RemoteIpAddress?.ToString(), null);
+        _snapshot = Roster.Get(ServerId);
+        await LoadHistoryAsync();
+        if (RendererInfo.IsInteractive)
+        {
+            Roster.Changed += OnChanged;
+            Countdowns.Changed += OnChanged;
+            _viewing = Roster.View(ServerId);
+        }
+    }
+
+    private void OnChanged(Guid serverId)
+    {
+        if (serverId == ServerId)
+        {
+            _ = InvokeAsync(async () =>
+            {
+                _snapshot = Roster.Get(ServerId);
+                await LoadHistoryAsync();
+                StateHasChanged();
+            });
+        }
+    }
+
+    private async Task LoadHistoryAsync()
+    {
+        await using var scope = ScopeFactory.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var result = await PlayersEndpoints.GetHistoryAsync(ServerId, null, 1, sp.GetRequiredService<Data.ZedOpsDbContext>(), sp.GetRequiredService<TimeProvider>(), CancellationToken.None);
+        _history = result.Result is Microsoft.AspNetCore.Http.HttpResults.Ok<List<PlayerSessionView>> ok ? [.. ok.Value!.Take(20)] : [];
+    }
+
+    private Task ActionDone() => InvokeAsync(StateHasChanged);
+
+    private async Task BroadcastAsync()
+    {
+        if (string.IsNullOrWhiteSpace(_broadcast))
+        {
+            return;
+        }
+        try
+        {
+            await using var scope = ScopeFactory.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<RconConsole>().ExecuteAsync(ServerId, PlayerCommands.Broadcast(_broadcast), _actor, CancellationToken.None);
+            Snackbar.Add("Message sent.", Severity.Success);
+            _broadcast = null;
+        }
+        catch (Exception ex) when (ex is ServerCommandException or Protocol.Transport.WireRequestException)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+    }
+
+    private void StartCountdown(string action)
+    {
+        try
+        {
+            Countdowns.Start(ServerId, action, TimeSpan.FromSeconds(_countdownSeconds), _actor);
+        }
+        catch (ServerCommandException ex)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+    }
+
+    private async Task CancelCountdownAsync() => await Countdowns.CancelAsync(ServerId, _actor);
+
+    public void Dispose()
+    {
+        Roster.Changed -= OnChanged;
+        Countdowns.Changed -= OnChanged;
+        _viewing?.Dispose();
+    }
+}
