@@ -26,6 +26,7 @@ app.UseZedOpsPipeline();
 
 app.MapHealthEndpoints();
 app.MapAuthEndpoints();
+app.MapTwoFactorEndpoints();
 app.MapTokensEndpoints();
 app.MapAgentsEndpoints();
 app.MapContainersEndpoints();

@@ -61,6 +61,8 @@ internal static class AuthServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         services.AddScoped<AdminBootstrap>();
+        services.AddScoped<PasswordLogin>();
+        services.AddScoped<TwoFactor>();
         services.AddScoped<Features.Users.UserAdministration>();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthStateProvider>();
         // Cookies re-check the security stamp on every request, so a reset or removal ends other sessions at once.

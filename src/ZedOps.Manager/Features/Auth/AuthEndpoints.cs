@@ -9,7 +9,7 @@ using ZedOps.Manager.Hosting;
 
 namespace ZedOps.Manager.Features.Auth;
 
-public sealed record LoginRequest(string? Username, string? Password);
+public sealed record LoginRequest(string? Username, string? Password, string? TwoFactorCode = null);
 
 public sealed record MeResponse(Guid Id, string Username, IReadOnlyList<string> Roles, bool IsAdmin);
 
@@ -30,12 +30,15 @@ public static class AuthEndpoints
     }
 
     internal static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, HttpContext http, SignInManager<ZedOpsUser> signIn, AuditLog audit, IOptions<ManagerOptions> options)
+        LoginRequest request, HttpContext http, PasswordLogin login, UserManager<ZedOpsUser> users, IOptions<ManagerOptions> options)
     {
-        var outcome = await PasswordSignInAsync(request.Username, request.Password, http, signIn, audit);
+        var outcome = await login.SignInAsync(request.Username, request.Password, request.TwoFactorCode, AuditActor.From(http), http.RequestAborted);
         return outcome switch
         {
-            LoginOutcome.Succeeded => TypedResults.Ok(await DescribeAsync(signIn.UserManager, request.Username!)),
+            LoginOutcome.Succeeded => TypedResults.Ok(await DescribeAsync(users, request.Username!)),
+            LoginOutcome.TwoFactorRequired => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Two-factor code required",
+                detail: "This account uses two-factor authentication: send 'twoFactorCode' (from the authenticator app, or a recovery code).",
+                type: "two_factor_required"),
             LoginOutcome.LockedOut => TypedResults.Problem(statusCode: StatusCodes.Status423Locked, title: "Account locked",
                 detail: LockedMessage(options.Value)),
             LoginOutcome.Missing => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing credentials",
@@ -55,10 +58,10 @@ public static class AuthEndpoints
         user.Identity?.Name is { } name ? TypedResults.Ok(await DescribeAsync(users, name)) : TypedResults.Unauthorized();
 
     internal static async Task<RedirectHttpResult> FormLoginAsync(
-        [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl,
-        HttpContext http, SignInManager<ZedOpsUser> signIn, AuditLog audit)
+        [FromForm] string? username, [FromForm] string? password, [FromForm] string? code, [FromForm] string? returnUrl,
+        HttpContext http, PasswordLogin login)
     {
-        var outcome = await PasswordSignInAsync(username, password, http, signIn, audit);
+        var outcome = await login.SignInAsync(username, password, code, AuditActor.From(http), http.RequestAborted);
         var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
         return outcome == LoginOutcome.Succeeded
             ? TypedResults.LocalRedirect(target)
@@ -75,34 +78,10 @@ public static class AuthEndpoints
     internal static string LockedMessage(ManagerOptions options) =>
         $"This account is locked after {options.Login.MaxFailedAttempts} failed attempts; try again in {options.Login.LockoutDuration.TotalMinutes:0} minutes or ask an admin.";
 
-    private static async Task<LoginOutcome> PasswordSignInAsync(
-        string? username, string? password, HttpContext http, SignInManager<ZedOpsUser> signIn, AuditLog audit)
-    {
-        if (string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password))
-        {
-            return LoginOutcome.Missing;
-        }
-        var user = await signIn.UserManager.FindByNameAsync(username);
-        var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.PasswordSignInAsync(user, password, isPersistent: true, lockoutOnFailure: true);
-        var outcome = result.Succeeded ? LoginOutcome.Succeeded : result.IsLockedOut ? LoginOutcome.LockedOut : LoginOutcome.Failed;
-        var actor = AuditActor.From(http) with { UserId = user?.Id, Name = username[..Math.Min(username.Length, 256)] };
-        await audit.WriteAsync(actor, outcome == LoginOutcome.Succeeded ? AuditActions.LoginSucceeded : AuditActions.LoginFailed,
-            username, outcome == LoginOutcome.Succeeded, outcome == LoginOutcome.LockedOut ? "locked out" : null, http.RequestAborted);
-        return outcome;
-    }
-
     private static async Task<MeResponse> DescribeAsync(UserManager<ZedOpsUser> users, string name)
     {
         var user = await users.FindByNameAsync(name) ?? throw new InvalidOperationException($"user '{name}' vanished");
         var roles = (await users.GetRolesAsync(user)).ToList();
         return new MeResponse(user.Id, user.UserName!, roles, roles.Contains(Roles.Admin));
-    }
-
-    internal enum LoginOutcome
-    {
-        Succeeded,
-        Failed,
-        LockedOut,
-        Missing,
     }
 }
