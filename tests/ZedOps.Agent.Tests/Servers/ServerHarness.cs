@@ -46,8 +46,10 @@ internal sealed class ServerHarness : IAsyncDisposable
         var channel = new ManagerChannel();
         var readiness = new ReadinessWatcher(Runtime, channel, time, NullLogger<ReadinessWatcher>.Instance);
         var provisioner = new ServerProvisioner(Runtime, paths, new PortScanner(new ProcFileSystem(), Runtime), readiness);
-        Supervisor = new ServerSupervisor(Runtime, provisioner, new GracefulStop(Runtime, time, NullLogger<GracefulStop>.Instance),
-            new ServerEvents(channel, time), new ServerQueries(Runtime, paths, new PortScanner(new ProcFileSystem(), Runtime), readiness));
+        var graceful = new GracefulStop(Runtime, time, NullLogger<GracefulStop>.Instance);
+        Supervisor = new ServerSupervisor(Runtime, provisioner, graceful,
+            new ServerEvents(channel, time), new ServerQueries(Runtime, paths, new PortScanner(new ProcFileSystem(), Runtime), readiness),
+            new ServerAdoption(Runtime, provisioner, graceful, paths, NullLogger<ServerAdoption>.Instance));
 
         var agent = new WireConnection(_sockets[0], Supervisor.Register(new MessageRouter(NullLogger.Instance)), new WireOptions(), time, NullLogger.Instance);
         var managerRouter = new MessageRouter(NullLogger.Instance)
