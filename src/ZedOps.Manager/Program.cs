@@ -35,6 +35,7 @@ app.MapRconEndpoints();
 app.MapPlayersEndpoints();
 app.MapAuditEndpoints();
 app.MapUsersEndpoints();
+app.MapRoleAssignmentEndpoints();
 app.MapAgentHub();
 app.MapOpenApi();
 app.MapStaticAssets();

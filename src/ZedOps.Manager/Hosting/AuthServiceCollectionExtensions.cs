@@ -62,6 +62,7 @@ internal static class AuthServiceCollectionExtensions
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<PasswordLogin>();
+        services.AddScoped<AccessControl>();
         services.AddScoped<TwoFactor>();
         services.AddScoped<Features.Users.UserAdministration>();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthStateProvider>();

@@ -80,3 +80,15 @@ internal sealed class ServerConfiguration : IEntityTypeConfiguration<ServerEntit
         builder.HasOne<AgentEntity>().WithMany().HasForeignKey(s => s.AgentId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class RoleAssignmentConfiguration : IEntityTypeConfiguration<RoleAssignmentEntity>
+{
+    public void Configure(EntityTypeBuilder<RoleAssignmentEntity> builder)
+    {
+        builder.ToTable("role_assignments");
+        builder.Property(r => r.Role).HasMaxLength(16);
+        builder.Property(r => r.ScopeType).HasMaxLength(16);
+        builder.HasIndex(r => new { r.UserId, r.Role, r.ScopeType, r.ScopeId }).IsUnique();
+        builder.HasOne<ZedOpsUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -32,8 +33,8 @@ public static class AgentsEndpoints
         group.MapPost("/registration-tokens", CreateRegistrationTokenAsync).RequireAuthorization(Policies.Admin);
         group.MapPost("/register", RegisterAgentAsync).AllowAnonymous().RequireRateLimiting(AuthServiceCollectionExtensions.LoginRateLimit);
         group.MapGet("/", ListAgentsAsync);
-        group.MapGet("/{id:guid}", GetAgentAsync);
-        group.MapPost("/{id:guid}/ping", PingAgentAsync);
+        group.MapGet("/{id:guid}", GetAgentAsync).RequireAgent(Capability.View);
+        group.MapPost("/{id:guid}/ping", PingAgentAsync).RequireAgent(Capability.View);
         group.MapDelete("/{id:guid}", RevokeAgentAsync).RequireAuthorization(Policies.Admin);
         return group;
     }
@@ -73,9 +74,11 @@ public static class AgentsEndpoints
             extensions: new Dictionary<string, object?> { ["reason"] = failure.ToString() });
     }
 
-    internal static async Task<Ok<List<AgentView>>> ListAgentsAsync(ZedOpsDbContext db, AgentRegistry registry, CancellationToken ct)
+    internal static async Task<Ok<List<AgentView>>> ListAgentsAsync(ZedOpsDbContext db, AgentRegistry registry, AccessControl access, ClaimsPrincipal user, CancellationToken ct)
     {
-        var rows = await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null).ToListAsync(ct);
+        var visible = await access.VisibleAsync(user, ct);
+        var rows = (await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null).ToListAsync(ct))
+            .Where(a => visible is null || visible.Value.Agents.Contains(a.Id)).ToList();
         return TypedResults.Ok(rows.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => ToView(a, registry.State(a.Id))).ToList());
     }
 

@@ -14,8 +14,15 @@ internal static class ContainerLogStream
 {
     private static readonly TimeSpan s_keepAlive = TimeSpan.FromSeconds(15);
 
-    public static async Task StreamAsync(Guid agentId, string containerId, int? tail, bool? follow, HttpContext http,
-        IAgentLink link, ContainerLogHub hub, ZedOpsDbContext db)
+    /// <summary>How often an open stream re-checks that its viewer may still see it (a revoked grant ends it).</summary>
+    public static readonly TimeSpan AccessRecheck = TimeSpan.FromSeconds(2);
+
+    public static Task StreamAsync(Guid agentId, string containerId, int? tail, bool? follow, HttpContext http,
+        IAgentLink link, ContainerLogHub hub, ZedOpsDbContext db) =>
+        StreamGuardedAsync(agentId, containerId, tail, follow, http, link, hub, db, () => AgentVisibleAsync(http, agentId));
+
+    public static async Task StreamGuardedAsync(Guid agentId, string containerId, int? tail, bool? follow, HttpContext http,
+        IAgentLink link, ContainerLogHub hub, ZedOpsDbContext db, Func<Task<bool>> stillAllowed)
     {
         var ct = http.RequestAborted;
         if ((ContainersEndpoints.BadContainerId(containerId) ?? await ContainersEndpoints.AgentMissingAsync(agentId, db, ct)) is { } problem)
@@ -41,7 +48,7 @@ internal static class ContainerLogStream
             await using var viewer = await hub.OpenAsync(agentId, containerId, lines, ct);
             StartEventStream(http);
             await WriteAsync(http, viewer.Snapshot, ct);
-            await FollowAsync(http, viewer, ct);
+            await FollowAsync(http, viewer, stillAllowed, ct);
         }
         catch (WireRequestException ex) when (!http.Response.HasStarted)
         {
@@ -52,25 +59,55 @@ internal static class ContainerLogStream
         }
     }
 
-    private static async Task FollowAsync(HttpContext http, LogViewer viewer, CancellationToken ct)
+    private static async Task FollowAsync(HttpContext http, LogViewer viewer, Func<Task<bool>> stillAllowed, CancellationToken ct)
     {
-        await using var batches = viewer.ReadBatchesAsync(ct: ct).GetAsyncEnumerator(ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var batches = viewer.ReadBatchesAsync(ct: stop.Token).GetAsyncEnumerator(stop.Token);
         var next = batches.MoveNextAsync().AsTask();
-        while (true)
+        try
         {
-            if (await Task.WhenAny(next, Task.Delay(s_keepAlive, ct)) != next)
+            var lastWrite = DateTime.UtcNow;
+            while (true)
             {
-                await http.Response.WriteAsync(": keep-alive\n\n", ct);
-                await http.Response.Body.FlushAsync(ct);
-                continue;
+                if (await Task.WhenAny(next, Task.Delay(AccessRecheck, ct)) != next)
+                {
+                    if (!await stillAllowed())
+                    {
+                        await http.Response.WriteAsync("event: revoked\ndata: {\"reason\":\"your access to this console was revoked\"}\n\n", ct);
+                        return;
+                    }
+                    if (DateTime.UtcNow - lastWrite >= s_keepAlive)
+                    {
+                        await http.Response.WriteAsync(": keep-alive\n\n", ct);
+                        await http.Response.Body.FlushAsync(ct);
+                        lastWrite = DateTime.UtcNow;
+                    }
+                    continue;
+                }
+                if (!await next)
+                {
+                    return;
+                }
+                await WriteAsync(http, batches.Current, ct);
+                lastWrite = DateTime.UtcNow;
+                next = batches.MoveNextAsync().AsTask();
             }
-            if (!await next)
-            {
-                return;
-            }
-            await WriteAsync(http, batches.Current, ct);
-            next = batches.MoveNextAsync().AsTask();
         }
+        finally
+        {
+            // An async iterator cannot be disposed while a MoveNext is pending: cancel it and let it finish first.
+            await stop.CancelAsync();
+            await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await batches.DisposeAsync();
+        }
+    }
+
+    private static async Task<bool> AgentVisibleAsync(HttpContext http, Guid agentId)
+    {
+        await using var scope = http.RequestServices.CreateAsyncScope();
+        var access = scope.ServiceProvider.GetRequiredService<Auth.AccessControl>();
+        var visible = await access.VisibleAsync(http.User);
+        return visible is null || visible.Value.Agents.Contains(agentId);
     }
 
     private static void StartEventStream(HttpContext http)

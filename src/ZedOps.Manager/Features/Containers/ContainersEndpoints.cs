@@ -16,10 +16,10 @@ public static partial class ContainersEndpoints
     public static RouteGroupBuilder MapContainersEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/agents/{agentId:guid}/containers").RequireAuthorization().WithTags("Containers");
-        group.MapGet("/", ListContainersAsync);
-        group.MapGet("/{containerId}", InspectContainerAsync);
+        group.MapGet("/", ListContainersAsync).RequireAgent(Capability.View);
+        group.MapGet("/{containerId}", InspectContainerAsync).RequireAgent(Capability.View);
         group.MapPost("/{containerId}/{action:regex(^(start|stop|restart|kill)$)}", ControlContainerAsync).RequireAuthorization(Policies.Admin);
-        group.MapGet("/{containerId}/logs", ContainerLogStream.StreamAsync);
+        group.MapGet("/{containerId}/logs", ContainerLogStream.StreamAsync).RequireAgent(Capability.View);
         return group;
     }
 

@@ -79,7 +79,12 @@ internal static class ServerLogs
             await ServersEndpoints.Problem(ServerCommandException.NotFound(id)).ExecuteAsync(http);
             return;
         }
-        await Containers.ContainerLogStream.StreamAsync(server.AgentId, ServerSpecs.ContainerName(server.Name), tail, follow, http,
-            services.GetRequiredService<IAgentLink>(), services.GetRequiredService<Containers.ContainerLogHub>(), services.GetRequiredService<ZedOpsDbContext>());
+        await Containers.ContainerLogStream.StreamGuardedAsync(server.AgentId, ServerSpecs.ContainerName(server.Name), tail, follow, http,
+            services.GetRequiredService<IAgentLink>(), services.GetRequiredService<Containers.ContainerLogHub>(), services.GetRequiredService<ZedOpsDbContext>(),
+            async () =>
+            {
+                await using var scope = services.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<Auth.AccessControl>().CanAsync(http.User, Auth.Capability.View, server.AgentId, server.Id);
+            });
     }
 }

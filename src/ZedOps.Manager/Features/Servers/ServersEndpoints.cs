@@ -22,11 +22,12 @@ public static partial class ServersEndpoints
 
         var servers = app.MapGroup("/api/servers").RequireAuthorization().WithTags("Servers");
         servers.MapGet("/", ListServersAsync);
-        servers.MapGet("/{id:guid}", GetServerAsync);
-        servers.MapGet("/{id:guid}/activity", GetActivity);
-        servers.MapGet("/{id:guid}/logs", StreamServerLogsAsync);
-        servers.MapPost("/{id:guid}/{action:regex(^(start|stop|restart|kill|rebuild|restore|apply-config)$)}", RunActionAsync).RequireAuthorization(Policies.Admin);
-        servers.MapPut("/{id:guid}/config", UpdateConfigAsync).RequireAuthorization(Policies.Admin);
+        servers.MapGet("/{id:guid}", GetServerAsync).RequireServer(Capability.View);
+        servers.MapGet("/{id:guid}/activity", GetActivity).RequireServer(Capability.View);
+        servers.MapGet("/{id:guid}/logs", StreamServerLogsAsync).RequireServer(Capability.View);
+        servers.MapPost("/{id:guid}/{action:regex(^(start|stop|restart|kill|rebuild|apply-config)$)}", RunActionAsync).RequireServer(Capability.Control);
+        servers.MapPost("/{id:guid}/restore", RestoreServerAsync).RequireAuthorization(Policies.Admin);
+        servers.MapPut("/{id:guid}/config", UpdateConfigAsync).RequireServer(Capability.Control);
         servers.MapDelete("/{id:guid}", DeleteServerAsync).RequireAuthorization(Policies.Admin);
         servers.MapDelete("/{id:guid}/purge", PurgeServerAsync).RequireAuthorization(Policies.Admin);
         servers.MapPost("/cleanup-failed", CleanupFailedAsync).RequireAuthorization(Policies.Admin);
@@ -34,11 +35,27 @@ public static partial class ServersEndpoints
         return app;
     }
 
-    internal static async Task<Results<Ok<List<ServerView>>, ProblemHttpResult>> ListServersAsync(Guid? agentId, string? status, string? q, ServerViews views, CancellationToken ct) =>
-        TypedResults.Ok(await views.ListAsync(agentId, status, q, ct));
+    internal static async Task<Results<Ok<List<ServerView>>, ProblemHttpResult>> ListServersAsync(
+        Guid? agentId, string? status, string? q, ServerViews views, AccessControl access, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var all = await views.ListAsync(agentId, status, q, ct);
+        var visible = await access.VisibleAsync(user, ct);
+        return TypedResults.Ok(visible is null ? all : all.Where(s => visible.Value.Servers.Contains(s.Id)).ToList());
+    }
 
-    internal static async Task<Results<Ok<ServerView>, ProblemHttpResult>> GetServerAsync(Guid id, ServerViews views, ClaimsPrincipal user, CancellationToken ct) =>
-        await views.GetAsync(id, withSecrets: user.IsInRole(Roles.Admin), ct) is { } view ? TypedResults.Ok(view) : Problem(ServerCommandException.NotFound(id));
+    /// <summary>Passwords only for those who may control the server.</summary>
+    internal static async Task<Results<Ok<ServerView>, ProblemHttpResult>> GetServerAsync(Guid id, ServerViews views, AccessControl access, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var view = await views.GetAsync(id, withSecrets: false, ct);
+        if (view is null)
+        {
+            return Problem(ServerCommandException.NotFound(id));
+        }
+        return TypedResults.Ok(await access.CanAsync(user, Capability.Control, view.AgentId, id, ct) ? (await views.GetAsync(id, withSecrets: true, ct))! : view);
+    }
+
+    internal static Task<Results<Accepted<ServerView>, Ok<ServerView>, ProblemHttpResult>> RestoreServerAsync(Guid id, ServerLifecycle lifecycle, ServerViews views, HttpContext http) =>
+        RunActionAsync(id, "restore", lifecycle, views, http);
 
     internal static Ok<IReadOnlyList<ServerActivityEntry>> GetActivity(Guid id, ServerActivity activity) => TypedResults.Ok(activity.Recent(id));
 

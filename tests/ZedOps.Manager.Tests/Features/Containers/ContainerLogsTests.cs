@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using ZedOps.Manager.Features.Containers;
 using ZedOps.Protocol;
@@ -105,6 +106,27 @@ public sealed class ContainerLogsTests : ManagerWithAgentTestBase
         var first = await stalled.ReadBatchesAsync().FirstAsync().AsTask().DefaultTimeout();
         Assert.Equal(LogStreams.Marker, first[0].Stream);
         Assert.Contains("lines skipped", first[0].Text, StringComparison.Ordinal);
+    }
+
+    [DockerFact]
+    public async Task Sse_ViewerGrantRevokedMidStream_StreamEndsAndNextCallIsRefused()
+    {
+        var name = await Docker.CreateAsync(s_hundredLines);
+        var created = await (await Admin.PostAsJsonAsync("/api/users", new { username = "watcher" })).Content.ReadFromJsonAsync<ZedOps.Manager.Features.Users.CreatedUser>();
+        var grant = await (await Admin.PostAsJsonAsync($"/api/users/{created!.User.Id}/roles", new { role = "viewer", scopeType = "agent", scopeId = AgentId }))
+            .Content.ReadFromJsonAsync<ZedOps.Manager.Features.Users.GrantView>();
+        using var watcher = Manager.CreateAnonymousClient();
+        (await watcher.PostAsJsonAsync("/api/auth/login", new { username = "watcher", password = created.GeneratedPassword })).EnsureSuccessStatusCode();
+        using var response = await watcher.GetAsync($"/api/agents/{AgentId}/containers/{name}/logs?tail=5&follow=true", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.StartsWith("data: ", await reader.ReadLineAsync().DefaultTimeout(), StringComparison.Ordinal);
+
+        (await Admin.DeleteAsync($"/api/users/{created.User.Id}/roles/{grant!.Id}")).EnsureSuccessStatusCode();
+
+        var rest = await reader.ReadToEndAsync().DefaultTimeout();
+        Assert.Contains("event: revoked", rest, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await watcher.GetAsync($"/api/agents/{AgentId}/containers")).StatusCode);
     }
 
     [DockerFact]

@@ -340,6 +340,39 @@ namespace ZedOps.Manager.Data.Migrations.Postgres
                     b.ToTable("registration_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.RoleAssignmentEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid?>("ScopeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ScopeType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Role", "ScopeType", "ScopeId")
+                        .IsUnique();
+
+                    b.ToTable("role_assignments", (string)null);
+                });
+
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.ServerEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -598,6 +631,15 @@ namespace ZedOps.Manager.Data.Migrations.Postgres
                     b.HasOne("ZedOps.Manager.Data.Entities.ServerEntity", null)
                         .WithMany()
                         .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.RoleAssignmentEntity", b =>
+                {
+                    b.HasOne("ZedOps.Manager.Data.Entities.ZedOpsUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using ZedOps.Manager.Data;
+
+namespace ZedOps.Manager.Features.Auth;
+
+/// <summary>Answers "may this user do that to this server/agent?" from the capability table and the user's grants.
+/// Read fresh from the database on every call, so a revoked grant takes effect on the next request.</summary>
+public sealed class AccessControl(ZedOpsDbContext db)
+{
+    public async Task<bool> CanAsync(ClaimsPrincipal user, Capability capability, Guid? agentId, Guid? serverId, CancellationToken ct = default)
+    {
+        if (user.IsInRole(Roles.Admin))
+        {
+            return true;
+        }
+        if (capability == Capability.Manage || UserId(user) is not { } userId)
+        {
+            return false;
+        }
+        var grants = await db.RoleAssignments.AsNoTracking().Where(r => r.UserId == userId).ToListAsync(ct);
+        return grants.Any(g => RoleCapabilities.Table.TryGetValue(g.Role, out var caps) && caps.Contains(capability) && g.ScopeType switch
+        {
+            ScopeTypes.Global => true,
+            ScopeTypes.Agent => agentId is not null && g.ScopeId == agentId,
+            ScopeTypes.Server => serverId is not null && g.ScopeId == serverId,
+            _ => false,
+        });
+    }
+
+    /// <summary>The servers (by id) and agents a user may view; null means everything (admin or a global grant).</summary>
+    public async Task<(HashSet<Guid> Agents, HashSet<Guid> Servers)?> VisibleAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        if (user.IsInRole(Roles.Admin) || UserId(user) is not { } userId)
+        {
+            return user.IsInRole(Roles.Admin) ? null : ([], []);
+        }
+        var grants = await db.RoleAssignments.AsNoTracking().Where(r => r.UserId == userId).ToListAsync(ct);
+        if (grants.Any(g => g.ScopeType == ScopeTypes.Global))
+        {
+            return null;
+        }
+        var agents = grants.Where(g => g.ScopeType == ScopeTypes.Agent && g.ScopeId is not null).Select(g => g.ScopeId!.Value).ToHashSet();
+        var servers = grants.Where(g => g.ScopeType == ScopeTypes.Server && g.ScopeId is not null).Select(g => g.ScopeId!.Value).ToHashSet();
+        var serverAgents = await db.Servers.AsNoTracking().Where(s => servers.Contains(s.Id) || agents.Contains(s.AgentId))
+            .Select(s => new { s.Id, s.AgentId }).ToListAsync(ct);
+        servers.UnionWith(serverAgents.Select(s => s.Id));
+        agents.UnionWith(serverAgents.Select(s => s.AgentId));
+        return (agents, servers);
+    }
+
+    private static Guid? UserId(ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+}
