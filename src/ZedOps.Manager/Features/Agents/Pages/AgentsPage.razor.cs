@@ -46,7 +46,9 @@ public sealed partial class AgentsPage
         try
         {
             await using var db = await DbFactory.CreateDbContextAsync(_disposed.Token);
-            var rows = await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null).ToListAsync(_disposed.Token);
+            var visible = await new AccessControl(db).VisibleAsync(_user, _disposed.Token);
+            var rows = (await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null).ToListAsync(_disposed.Token))
+                .Where(a => visible is null || visible.Value.Agents.Contains(a.Id)).ToList();
             _rows = rows.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => AgentsEndpoints.ToView(a, Registry.State(a.Id))).ToList();
             _loadError = null;
         }
@@ -59,10 +61,14 @@ public sealed partial class AgentsPage
     private void Apply(AgentLiveState state)
     {
         var index = _rows.FindIndex(r => r.Id == state.Id);
-        if (index < 0)
+        if (index < 0 && _isAdmin)
         {
             // A newly registered agent: the catalogue row has what live state lacks.
             _ = InvokeAsync(async () => { await ReloadAsync(); StateHasChanged(); });
+            return;
+        }
+        if (index < 0)
+        {
             return;
         }
         if (state.Name.Length == 0)

@@ -44,10 +44,15 @@ public sealed partial class AgentDetailPage
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
             _agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == AgentId && a.RevokedAt == null);
+            var visible = await new AccessControl(db).VisibleAsync((await AuthState).User);
+            if (visible is { } v && !v.Agents.Contains(AgentId))
+            {
+                _agent = null;
+            }
         }
         if (_agent is null)
         {
-            _loadError = "No such agent (it may have been revoked).";
+            _loadError = "No such agent (it may have been revoked), or you have no access to it.";
             return;
         }
         _live = Registry.State(AgentId);

@@ -14,6 +14,7 @@ public sealed partial class ServerDetailPage
     private ServerView? _server;
     private IReadOnlyList<ServerActivityEntry> _activity = [];
     private bool _isAdmin;
+    private bool _canControl;
     private bool _loaded;
     private Task? _loop;
 
@@ -55,7 +56,13 @@ public sealed partial class ServerDetailPage
     private async Task ReloadAsync()
     {
         await using var scope = ScopeFactory.CreateAsyncScope();
-        _server = await scope.ServiceProvider.GetRequiredService<ServerViews>().GetAsync(ServerId, withSecrets: _isAdmin, _disposed.Token);
+        var user = (await AuthState).User;
+        var access = scope.ServiceProvider.GetRequiredService<AccessControl>();
+        var views = scope.ServiceProvider.GetRequiredService<ServerViews>();
+        var plain = await views.GetAsync(ServerId, withSecrets: false, _disposed.Token);
+        var canView = plain is not null && await access.CanAsync(user, Capability.View, plain.AgentId, ServerId, _disposed.Token);
+        _canControl = canView && await access.CanAsync(user, Capability.Control, plain!.AgentId, ServerId, _disposed.Token);
+        _server = !canView ? null : _canControl ? await views.GetAsync(ServerId, withSecrets: true, _disposed.Token) : plain;
         _activity = Activity.Recent(ServerId);
         _loaded = true;
     }
@@ -108,9 +115,11 @@ public sealed partial class ServerDetailPage
     private async Task ActAsync(Func<ServerLifecycle, AuditActor, Task> act, string what)
     {
         var user = (await AuthState).User;
-        if (!user.IsInRole(Roles.Admin))
+        await ReloadAsync(); // rights are re-read: a grant revoked meanwhile takes effect here
+        var needsAdmin = what is "delete" or "restore" or "purged";
+        if (!(needsAdmin ? user.IsInRole(Roles.Admin) : _canControl))
         {
-            Snackbar.Add("Only admins can control servers.", Severity.Error);
+            Snackbar.Add(needsAdmin ? "Only admins can delete, restore or purge servers." : "Controlling this server needs the operator role on it.", Severity.Error);
             return;
         }
         try

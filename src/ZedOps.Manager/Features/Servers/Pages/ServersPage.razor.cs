@@ -46,7 +46,9 @@ public sealed partial class ServersPage
     private async Task ReloadAsync()
     {
         await using var scope = ScopeFactory.CreateAsyncScope();
-        _rows = await scope.ServiceProvider.GetRequiredService<ServerViews>().ListAsync(null, null, null, _disposed.Token);
+        var all = await scope.ServiceProvider.GetRequiredService<ServerViews>().ListAsync(null, null, null, _disposed.Token);
+        var visible = await scope.ServiceProvider.GetRequiredService<AccessControl>().VisibleAsync((await AuthState).User, _disposed.Token);
+        _rows = visible is null ? all : [.. all.Where(s => visible.Value.Servers.Contains(s.Id))];
     }
 
     public async ValueTask DisposeAsync()
