@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ZedOps.EndToEnd.Tests;
+
+[Trait("Category", "E2E")]
+public sealed class AdminPagesTests : IAsyncLifetime
+{
+    private ManagerHost _manager = default!;
+
+    public async Task InitializeAsync() => _manager = await ManagerHost.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _manager.DisposeAsync();
+        _manager.DeleteData();
+    }
+
+    [ChromiumFact]
+    public async Task Users_CreateAndGrant_AuditShowsIt_AccountPageRenders()
+    {
+        await using var browser = await BrowserSession.StartAsync(_manager.BaseAddress);
+        await browser.LoginAsync();
+        await browser.WaitInteractiveAsync();
+
+        await browser.Page.GetByTestId("nav-users").ClickAsync();
+        await browser.WaitInteractiveAsync();
+        await browser.Page.GetByLabel("New user's name").FillAsync("friend");
+        await browser.Page.GetByTestId("new-user-create").ClickAsync();
+        await Expect(browser.Page.GetByTestId("user-password")).ToContainTextAsync("Password for friend");
+        await browser.Page.GetByTestId("grants-friend").ClickAsync();
+        var dialog = browser.Page.Locator(".mud-dialog");
+        await dialog.GetByLabel("Scope").ClickAsync();
+        await browser.Page.GetByRole(AriaRole.Option, new() { Name = "global" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Grant" }).ClickAsync();
+        await Expect(dialog).ToContainTextAsync("global");
+        await browser.ScreenshotAsync("users-grants");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+
+        await browser.Page.GetByTestId("nav-audit").ClickAsync();
+        await browser.WaitInteractiveAsync();
+        await Expect(browser.Page.GetByTestId("audit-table")).ToContainTextAsync("user.grant");
+        await browser.ScreenshotAsync("audit-log");
+
+        await browser.Page.GetByTestId("current-user").ClickAsync();
+        await browser.WaitInteractiveAsync();
+        await Expect(browser.Page.GetByTestId("two-factor")).ToContainTextAsync("Two-factor authentication");
+        await browser.ScreenshotAsync("account");
+    }
+}
