@@ -6,6 +6,8 @@ using ZedOps.Manager.Features.Rcon;
 using ZedOps.Manager.Features.Servers;
 using ZedOps.Protocol.Transport;
 
+using ZedOps.Manager.Features.Auth;
+
 namespace ZedOps.Manager.Features.Players;
 
 public sealed record PlayerSessionView(string Player, DateTimeOffset JoinedAt, DateTimeOffset? LeftAt, TimeSpan Duration);
@@ -19,9 +21,9 @@ public static class PlayersEndpoints
     public static IEndpointRouteBuilder MapPlayersEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/servers/{id:guid}/players").RequireAuthorization().WithTags("Players");
-        group.MapGet("/", GetPlayersAsync);
-        group.MapGet("/history", GetHistoryAsync);
-        group.MapPost("/{player}/{action}", RunActionAsync).RequireAuthorization(RconPermissions.ControlPolicy);
+        group.MapGet("/", GetPlayersAsync).RequireServer(Capability.View);
+        group.MapGet("/history", GetHistoryAsync).RequireServer(Capability.View);
+        group.MapPost("/{player}/{action}", RunActionAsync).RequireServer(Capability.Control);
         return app;
     }
 

@@ -5,6 +5,8 @@ using ZedOps.Manager.Features.Servers;
 using ZedOps.Protocol;
 using ZedOps.Protocol.Transport;
 
+using ZedOps.Manager.Features.Auth;
+
 namespace ZedOps.Manager.Features.Rcon;
 
 public sealed record RconRequest(string? Command);
@@ -18,7 +20,7 @@ public static class RconEndpoints
 {
     public static IEndpointRouteBuilder MapRconEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/servers/{id:guid}").RequireAuthorization(RconPermissions.ControlPolicy).WithTags("RCON");
+        var group = app.MapGroup("/api/servers/{id:guid}").RequireAuthorization().RequireServer(Capability.Control).WithTags("RCON");
         group.MapPost("/rcon", ExecuteAsync);
         group.MapGet("/rcon/commands", () => TypedResults.Ok(RconCatalog.All));
         group.MapPost("/broadcast", BroadcastAsync);

@@ -1,20 +1,31 @@
 using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using ZedOps.Manager.Data;
 using ZedOps.Manager.Features.Auth;
+using ZedOps.Manager.Features.Servers;
 
 namespace ZedOps.Manager.Features.Rcon;
 
 /// <summary>
-/// Who may use RCON and the player actions, and who may read the player list, in one place: the endpoints use the
-/// policies, the pages use the predicates. Today the role model is admin vs any user; issue 6 (operator/viewer per
-/// scope) swaps these for server-scoped checks without touching the callers.
+/// RCON, player actions, broadcasts and warned restarts need the operator role on the server (admins have it
+/// everywhere); reading the player list needs viewer. The endpoints use <see cref="ResourceAccessFilters"/>; circuit
+/// actions call <see cref="EnsureControlAsync"/> before each command, so a hidden button is never the only guard.
 /// </summary>
 public static class RconPermissions
 {
-    /// <summary>RCON console, kick/ban/whitelist/access level, broadcasts and warned restarts.</summary>
-    public const string ControlPolicy = Policies.Admin;
+    public static async Task<bool> CanControlAsync(IServiceScopeFactory scopes, ClaimsPrincipal user, Guid serverId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ZedOpsDbContext>();
+        var agentId = await db.Servers.AsNoTracking().Where(s => s.Id == serverId).Select(s => (Guid?)s.AgentId).FirstOrDefaultAsync();
+        return agentId is not null && await scope.ServiceProvider.GetRequiredService<AccessControl>().CanAsync(user, Capability.Control, agentId, serverId);
+    }
 
-    public static bool CanControl(ClaimsPrincipal user, Guid serverId) => user.IsInRole(Roles.Admin);
-
-    /// <summary>Any signed-in user may see who is online and the session history.</summary>
-    public static bool CanViewPlayers(ClaimsPrincipal user, Guid serverId) => user.Identity?.IsAuthenticated == true;
+    public static async Task EnsureControlAsync(IServiceScopeFactory scopes, ClaimsPrincipal user, Guid serverId)
+    {
+        if (!await CanControlAsync(scopes, user, serverId))
+        {
+            throw new ServerCommandException(403, "Not allowed", "RCON and player actions need the operator role on this server; ask an admin.");
+        }
+    }
 }

@@ -98,6 +98,8 @@ public sealed class RconApiTests : ManagerWithAgentTestBase
     {
         var server = await CreateRunningAsync();
         using var viewer = await LoginAsync("viewer1", admin: false);
+        var me = await viewer.GetFromJsonAsync<ZedOps.Manager.Features.Auth.MeResponse>("/api/auth/me");
+        (await Admin.PostAsJsonAsync($"/api/users/{me!.Id}/roles", new { role = "viewer", scopeType = "server", scopeId = server.Id })).EnsureSuccessStatusCode();
 
         using var rcon = await viewer.PostAsJsonAsync($"/api/servers/{server.Id}/rcon", new { command = "players" });
         using var kick = await viewer.PostAsJsonAsync($"/api/servers/{server.Id}/players/alice/kick", new { });

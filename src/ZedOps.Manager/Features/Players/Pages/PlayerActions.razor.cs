@@ -37,6 +37,7 @@ public sealed partial class PlayerActions
         var actor = AuditActor.From((await AuthState).User, HttpContext.HttpContext?.Connection.RemoteIpAddress?.ToString(), null);
         try
         {
+            await RconPermissions.EnsureControlAsync(ScopeFactory, (await AuthState).User, ServerId);
             await using var scope = ScopeFactory.CreateAsyncScope();
             var reply = await scope.ServiceProvider.GetRequiredService<RconConsole>().ExecuteAsync(ServerId, command, actor, CancellationToken.None);
             Snackbar.Add(reply.Reply.Trim(), Severity.Success);

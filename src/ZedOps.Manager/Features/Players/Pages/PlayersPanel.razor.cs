@@ -32,7 +32,7 @@ public sealed partial class PlayersPanel
     protected override async Task OnInitializedAsync()
     {
         var user = (await AuthState).User;
-        _canControl = RconPermissions.CanControl(user, ServerId);
+        _canControl = await RconPermissions.CanControlAsync(ScopeFactory, user, ServerId);
         _actor = AuditActor.From(user, HttpContext.HttpContext?.Connection.RemoteIpAddress?.ToString(), null);
         _snapshot = Roster.Get(ServerId);
         await LoadHistoryAsync();
@@ -75,6 +75,7 @@ public sealed partial class PlayersPanel
         }
         try
         {
+            await RconPermissions.EnsureControlAsync(ScopeFactory, (await AuthState).User, ServerId);
             await using var scope = ScopeFactory.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<RconConsole>().ExecuteAsync(ServerId, PlayerCommands.Broadcast(_broadcast), _actor, CancellationToken.None);
             Snackbar.Add("Message sent.", Severity.Success);
@@ -86,10 +87,11 @@ public sealed partial class PlayersPanel
         }
     }
 
-    private void StartCountdown(string action)
+    private async Task StartCountdown(string action)
     {
         try
         {
+            await RconPermissions.EnsureControlAsync(ScopeFactory, (await AuthState).User, ServerId);
             Countdowns.Start(ServerId, action, TimeSpan.FromSeconds(_countdownSeconds), _actor);
         }
         catch (ServerCommandException ex)
@@ -98,7 +100,13 @@ public sealed partial class PlayersPanel
         }
     }
 
-    private async Task CancelCountdownAsync() => await Countdowns.CancelAsync(ServerId, _actor);
+    private async Task CancelCountdownAsync()
+    {
+        if (await RconPermissions.CanControlAsync(ScopeFactory, (await AuthState).User, ServerId))
+        {
+            await Countdowns.CancelAsync(ServerId, _actor);
+        }
+    }
 
     public void Dispose()
     {

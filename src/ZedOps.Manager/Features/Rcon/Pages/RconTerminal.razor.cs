@@ -66,6 +66,7 @@ public sealed partial class RconTerminal
         var actor = AuditActor.From(user, HttpContext.HttpContext?.Connection.RemoteIpAddress?.ToString(), null);
         try
         {
+            await RconPermissions.EnsureControlAsync(ScopeFactory, user, ServerId);
             await using var scope = ScopeFactory.CreateAsyncScope();
             var reply = await scope.ServiceProvider.GetRequiredService<RconConsole>().ExecuteAsync(ServerId, command, actor, CancellationToken.None);
             History.Add(_user, reply.Command);
