@@ -14,6 +14,7 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
     public DbSet<ServerEntity> Servers => Set<ServerEntity>();
     public DbSet<RoleAssignmentEntity> RoleAssignments => Set<RoleAssignmentEntity>();
+    public DbSet<InvitationEntity> Invitations => Set<InvitationEntity>();
     public DbSet<PlayerSessionEntity> PlayerSessions => Set<PlayerSessionEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -63,6 +63,7 @@ internal static class AuthServiceCollectionExtensions
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<PasswordLogin>();
         services.AddScoped<AccessControl>();
+        services.AddScoped<Features.Invitations.Invitations>();
         services.AddScoped<TwoFactor>();
         services.AddScoped<Features.Users.UserAdministration>();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthStateProvider>();

@@ -9,6 +9,7 @@ internal static class Secrets
     public const string RegistrationPrefix = "zreg_";
     public const string AgentPrefix = "zagt_";
     public const string ApiTokenPrefix = "zpat_";
+    public const string InvitationPrefix = "zinv_";
 
     public static string NewToken(string prefix) => prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
 

@@ -92,3 +92,16 @@ internal sealed class RoleAssignmentConfiguration : IEntityTypeConfiguration<Rol
         builder.HasOne<ZedOpsUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<InvitationEntity>
+{
+    public void Configure(EntityTypeBuilder<InvitationEntity> builder)
+    {
+        builder.ToTable("invitations");
+        builder.Property(i => i.TokenHash).HasMaxLength(64);
+        builder.HasIndex(i => i.TokenHash).IsUnique();
+        builder.Property(i => i.Email).HasMaxLength(256);
+        builder.Property(i => i.Role).HasMaxLength(16);
+        builder.Property(i => i.ScopeType).HasMaxLength(16);
+    }
+}

@@ -12,7 +12,7 @@ namespace ZedOps.Manager.Tests.Features.Auth;
 /// authorization decision fails here, as does an admin route a plain user can reach.</summary>
 public sealed partial class PermissionMatrixTests : IAsyncLifetime
 {
-    private static readonly HashSet<string> s_anonymousRoutes = ["POST /api/auth/login", "POST /api/agents/register", "GET /health"];
+    private static readonly HashSet<string> s_anonymousRoutes = ["POST /api/auth/login", "POST /api/agents/register", "GET /health", "POST /api/invitations/accept"];
 
     private ManagerHost _manager = default!;
     private HttpClient _admin = default!;
