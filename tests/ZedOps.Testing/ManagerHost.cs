@@ -20,6 +20,7 @@ public sealed record ManagerHostOptions
     public int MaxFailedLogins { get; init; } = 5;
     public int LoginsPerMinute { get; init; } = 1000;
     public Action<IServiceCollection>? ConfigureServices { get; init; }
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>The real manager on a real Kestrel socket on 127.0.0.1 (port 0 unless given), with its own data dir.</summary>
@@ -63,6 +64,10 @@ public sealed class ManagerHost : WebApplicationFactory<AgentRegistry>
         {
             builder.UseSetting("ZedOps:Database:Provider", "Postgres");
             builder.UseSetting("ZedOps:Database:ConnectionString", pg);
+        }
+        foreach (var (key, value) in _options.Settings)
+        {
+            builder.UseSetting(key, value);
         }
         builder.ConfigureTestServices(services => _options.ConfigureServices?.Invoke(services));
     }

@@ -57,9 +57,10 @@ internal static class AuthServiceCollectionExtensions
             .AddRoles<ZedOpsRole>()
             .AddEntityFrameworkStores<ZedOpsDbContext>()
             .AddSignInManager()
+            .AddClaimsPrincipalFactory<ZedOpsClaimsFactory>()
             .AddDefaultTokenProviders();
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireAssertion(ctx => AdminRights.Has(ctx.User)));
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<PasswordLogin>();
         services.AddScoped<AccessControl>();
@@ -68,7 +69,19 @@ internal static class AuthServiceCollectionExtensions
         services.AddScoped<Features.Users.UserAdministration>();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthStateProvider>();
         // Cookies re-check the security stamp on every request, so a reset or removal ends other sessions at once.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.Zero;
+            // The refreshed principal is rebuilt from the account; keep the proof that this sign-in passed two-factor.
+            o.OnRefreshingPrincipal = ctx =>
+            {
+                if (ctx.CurrentPrincipal?.FindFirst(PasswordLogin.MfaClaim) is { } mfa && ctx.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity)
+                {
+                    identity.AddClaim(new System.Security.Claims.Claim(mfa.Type, mfa.Value));
+                }
+                return Task.CompletedTask;
+            };
+        });
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -45,6 +45,9 @@ public sealed class LoginOptions
     public int MaxFailedAttempts { get; set; } = 5;
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
     public int AttemptsPerMinutePerClient { get; set; } = 20;
+
+    /// <summary>Admin rights only in sessions that passed two-factor (an admin without it can still enrol on /account).</summary>
+    public bool RequireTwoFactorForAdmins { get; set; }
 }
 
 public sealed class LocalAgentOptions
@@ -111,6 +114,7 @@ internal static class ManagerEnvironment
         ["ZEDOPS_DATABASE_PROVIDER"] = "ZedOps:Database:Provider",
         ["ZEDOPS_DATABASE"] = "ZedOps:Database:ConnectionString",
         ["ZEDOPS_ADMIN_PASSWORD"] = "ZedOps:AdminPassword",
+        ["ZEDOPS_REQUIRE_2FA_FOR_ADMINS"] = "ZedOps:Login:RequireTwoFactorForAdmins",
         ["ZEDOPS_PUBLIC_URL"] = "ZedOps:PublicUrl",
         ["ZEDOPS_LOCAL_AGENT"] = "ZedOps:LocalAgent:Enabled",
         ["ZEDOPS_LOCAL_AGENT_COMMAND"] = "ZedOps:LocalAgent:Command",

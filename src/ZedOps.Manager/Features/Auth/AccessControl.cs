@@ -10,7 +10,7 @@ public sealed class AccessControl(ZedOpsDbContext db)
 {
     public async Task<bool> CanAsync(ClaimsPrincipal user, Capability capability, Guid? agentId, Guid? serverId, CancellationToken ct = default)
     {
-        if (user.IsInRole(Roles.Admin))
+        if (AdminRights.Has(user))
         {
             return true;
         }
@@ -31,9 +31,13 @@ public sealed class AccessControl(ZedOpsDbContext db)
     /// <summary>The servers (by id) and agents a user may view; null means everything (admin or a global grant).</summary>
     public async Task<(HashSet<Guid> Agents, HashSet<Guid> Servers)?> VisibleAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
-        if (user.IsInRole(Roles.Admin) || UserId(user) is not { } userId)
+        if (AdminRights.Has(user))
         {
-            return user.IsInRole(Roles.Admin) ? null : ([], []);
+            return null;
+        }
+        if (UserId(user) is not { } userId)
+        {
+            return ([], []);
         }
         var grants = await db.RoleAssignments.AsNoTracking().Where(r => r.UserId == userId).ToListAsync(ct);
         if (grants.Any(g => g.ScopeType == ScopeTypes.Global))

@@ -57,7 +57,7 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
     /// <summary>For the UI: null on success, else a message for the user.</summary>
     public async Task<string?> SaveAsync(Guid id, UpdateServerRequest request, ClaimsPrincipal user)
     {
-        if (!user.IsInRole(Roles.Admin))
+        if (!ZedOps.Manager.Features.Auth.AdminRights.Has(user))
         {
             return "Only admins can change a server's configuration.";
         }
@@ -74,7 +74,7 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
 
     public async Task<string?> ApplyAsync(Guid id, ClaimsPrincipal user)
     {
-        if (!user.IsInRole(Roles.Admin))
+        if (!ZedOps.Manager.Features.Auth.AdminRights.Has(user))
         {
             return "Only admins can apply a configuration.";
         }

@@ -37,6 +37,25 @@ public sealed class TwoFactorTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await Login(codes[0])).StatusCode);
     }
 
+    [Fact]
+    public async Task RequiredForAdmins_AdminWithoutTwoFactorCanOnlyEnrol_ThenGetsAdminRights()
+    {
+        await _manager.DisposeAsync();
+        _manager.DeleteData();
+        _manager = await ManagerHost.StartAsync(new ManagerHostOptions { Settings = new Dictionary<string, string> { ["ZedOps:Login:RequireTwoFactorForAdmins"] = "true" } });
+        using var admin = _manager.CreateAnonymousClient();
+        (await admin.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = ManagerHost.AdminPassword })).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync("/api/users")).StatusCode);
+        var setup = await (await admin.PostAsync("/api/auth/2fa/setup", null)).Content.ReadFromJsonAsync<TwoFactorSetup>();
+        (await admin.PostAsJsonAsync("/api/auth/2fa/enable", new { code = Totp.Now(setup!.SharedKey) })).EnsureSuccessStatusCode();
+
+        using var withCode = _manager.CreateAnonymousClient();
+        (await withCode.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = ManagerHost.AdminPassword, twoFactorCode = Totp.Now(setup.SharedKey) }))
+            .EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.OK, (await withCode.GetAsync("/api/users")).StatusCode);
+    }
+
     private async Task<HttpResponseMessage> Login(string? code) =>
         await _manager.CreateAnonymousClient().PostAsJsonAsync("/api/auth/login", new { username = "admin", password = ManagerHost.AdminPassword, twoFactorCode = code });
 

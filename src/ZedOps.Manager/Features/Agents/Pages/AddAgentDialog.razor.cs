@@ -40,7 +40,7 @@ public sealed partial class AddAgentDialog
             return;
         }
         var user = (await AuthState).User;
-        if (!user.IsInRole(Roles.Admin))
+        if (!ZedOps.Manager.Features.Auth.AdminRights.Has(user))
         {
             _error = "Only admins can add agents.";
             return;

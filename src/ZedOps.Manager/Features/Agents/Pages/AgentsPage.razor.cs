@@ -32,7 +32,7 @@ public sealed partial class AgentsPage
     protected override async Task OnInitializedAsync()
     {
         _user = (await AuthState).User;
-        _isAdmin = _user.IsInRole(Roles.Admin);
+        _isAdmin = ZedOps.Manager.Features.Auth.AdminRights.Has(_user);
         var (_, changes) = Registry.Subscribe(_disposed.Token);
         await ReloadAsync();
         if (RendererInfo.IsInteractive)
@@ -107,7 +107,7 @@ public sealed partial class AgentsPage
             return;
         }
         // Checked again here: the button is hidden from non-admins, but the circuit is the trust boundary.
-        if (!(await AuthState).User.IsInRole(Roles.Admin))
+        if (!ZedOps.Manager.Features.Auth.AdminRights.Has((await AuthState).User))
         {
             Snackbar.Add("Only admins can revoke agents.", Severity.Error);
             return;

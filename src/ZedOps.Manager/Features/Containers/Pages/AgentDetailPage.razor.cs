@@ -40,7 +40,7 @@ public sealed partial class AgentDetailPage
 
     protected override async Task OnInitializedAsync()
     {
-        _isAdmin = (await AuthState).User.IsInRole(Roles.Admin);
+        _isAdmin = ZedOps.Manager.Features.Auth.AdminRights.Has((await AuthState).User);
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
             _agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == AgentId && a.RevokedAt == null);
@@ -126,7 +126,7 @@ public sealed partial class AgentDetailPage
             }
         }
         var user = (await AuthState).User;
-        if (!user.IsInRole(Roles.Admin))
+        if (!ZedOps.Manager.Features.Auth.AdminRights.Has(user))
         {
             Snackbar.Add("Only admins can control containers.", Severity.Error);
             return;

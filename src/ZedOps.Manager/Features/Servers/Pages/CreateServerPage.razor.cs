@@ -96,7 +96,7 @@ public sealed partial class CreateServerPage
     private async Task CreateAsync()
     {
         var user = (await AuthState).User;
-        if (!user.IsInRole(Roles.Admin))
+        if (!ZedOps.Manager.Features.Auth.AdminRights.Has(user))
         {
             _error = "Only admins can create servers.";
             return;

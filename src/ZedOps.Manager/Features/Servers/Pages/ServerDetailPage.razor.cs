@@ -31,7 +31,7 @@ public sealed partial class ServerDetailPage
 
     protected override async Task OnInitializedAsync()
     {
-        _isAdmin = (await AuthState).User.IsInRole(Roles.Admin);
+        _isAdmin = ZedOps.Manager.Features.Auth.AdminRights.Has((await AuthState).User);
         var changes = Activity.Subscribe(_disposed.Token);
         await ReloadAsync();
         if (RendererInfo.IsInteractive)
@@ -117,7 +117,7 @@ public sealed partial class ServerDetailPage
         var user = (await AuthState).User;
         await ReloadAsync(); // rights are re-read: a grant revoked meanwhile takes effect here
         var needsAdmin = what is "delete" or "restore" or "purged";
-        if (!(needsAdmin ? user.IsInRole(Roles.Admin) : _canControl))
+        if (!(needsAdmin ? ZedOps.Manager.Features.Auth.AdminRights.Has(user) : _canControl))
         {
             Snackbar.Add(needsAdmin ? "Only admins can delete, restore or purge servers." : "Controlling this server needs the operator role on it.", Severity.Error);
             return;

@@ -33,7 +33,7 @@ public sealed partial class ServersPage
 
     protected override async Task OnInitializedAsync()
     {
-        _isAdmin = (await AuthState).User.IsInRole(Roles.Admin);
+        _isAdmin = ZedOps.Manager.Features.Auth.AdminRights.Has((await AuthState).User);
         var changes = Activity.Subscribe(_disposed.Token);
         await ReloadAsync();
         if (RendererInfo.IsInteractive)
