@@ -25,6 +25,9 @@ public sealed class ManagerOptions
 
     public LocalAgentOptions LocalAgent { get; set; } = new();
 
+    /// <summary>Audit events older than this many days are deleted; null (default) keeps them forever.</summary>
+    public int? AuditRetentionDays { get; set; }
+
     /// <summary>An agent with no traffic for three heartbeat intervals is offline.</summary>
     public TimeSpan OfflineAfter => HeartbeatInterval * 3;
 }
@@ -96,6 +99,10 @@ internal sealed class ValidateManagerOptions : IValidateOptions<ManagerOptions>
         if (options.Login.MaxFailedAttempts < 1 || options.Login.AttemptsPerMinutePerClient < 1)
         {
             errors.Add("ZedOps:Login:MaxFailedAttempts and AttemptsPerMinutePerClient must be at least 1");
+        }
+        if (options.AuditRetentionDays is < 1)
+        {
+            errors.Add("ZedOps:AuditRetentionDays must be at least 1 (or unset to keep everything)");
         }
         if (options.LocalAgent.Enabled && string.IsNullOrWhiteSpace(options.LocalAgent.Command))
         {

@@ -37,6 +37,7 @@ internal static class ManagerServiceCollectionExtensions
         services.AddScoped<AgentRegistrations>();
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditQueries>();
+        services.AddHostedService<AuditRetention>();
         services.AddScoped<Features.Tokens.ApiTokens>();
         services.AddHostedService<AgentLivenessMonitor>();
         services.AddSingleton<ContainerFleet>();

@@ -66,6 +66,27 @@ public sealed class AuditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retention_RemovesOnlyRowsOlderThanTheSetting()
+    {
+        await using var manager = await ManagerHost.StartAsync(new ManagerHostOptions { Settings = new Dictionary<string, string> { ["ZedOps:AuditRetentionDays"] = "30" } });
+        await using (var scope = manager.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ZedOps.Manager.Data.ZedOpsDbContext>();
+            db.AuditEvents.Add(new ZedOps.Manager.Data.Entities.AuditEventEntity { At = DateTimeOffset.UtcNow.AddDays(-31), Actor = "old", Action = "test.old", Succeeded = true });
+            db.AuditEvents.Add(new ZedOps.Manager.Data.Entities.AuditEventEntity { At = DateTimeOffset.UtcNow.AddDays(-29), Actor = "recent", Action = "test.recent", Succeeded = true });
+            await db.SaveChangesAsync();
+        }
+        var retention = manager.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<AuditRetention>().Single();
+
+        Assert.Equal(1, await retention.PruneAsync(CancellationToken.None));
+
+        using var admin = await manager.CreateAdminClientAsync();
+        var left = await admin.GetFromJsonAsync<AuditPage>("/api/audit?action=test.");
+        Assert.Equal(["test.recent"], left!.Items.Select(e => e.Action));
+        manager.DeleteData();
+    }
+
+    [Fact]
     public async Task Query_NotAdmin_Returns401Or403()
     {
         using var anonymous = _manager.CreateAnonymousClient();

@@ -29,6 +29,8 @@ public sealed partial class ContainerConsole
 
     [Inject] private ContainerLogHub Hub { get; set; } = default!;
     [Inject] private IJSRuntime Js { get; set; } = default!;
+    [Inject] private IServiceScopeFactory ScopeFactory { get; set; } = default!;
+    [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> AuthState { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -38,9 +40,15 @@ public sealed partial class ContainerConsole
         }
         try
         {
+            if (!await AllowedAsync())
+            {
+                _error = "You have no access to this console.";
+                return;
+            }
             _viewer = await Hub.OpenAsync(AgentId, ContainerId, ContainerLogHub.DefaultTail, _disposed.Token);
             Add(_viewer.Snapshot);
             _loop = ReadAsync(_viewer, _disposed.Token);
+            _ = WatchAccessAsync(_viewer, _disposed.Token);
         }
         catch (WireRequestException ex)
         {
@@ -66,6 +74,35 @@ public sealed partial class ContainerConsole
             lastRender = DateTime.UtcNow;
             await InvokeAsync(StateHasChanged);
         }
+    }
+
+    /// <summary>Re-reads the grants every few seconds: a revoked viewer's console stops, as the SSE stream does.</summary>
+    private async Task WatchAccessAsync(LogViewer viewer, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(ContainerLogStream.AccessRecheck);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                if (!await AllowedAsync())
+                {
+                    _error = "Your access to this console was revoked.";
+                    await viewer.DisposeAsync();
+                    await InvokeAsync(StateHasChanged);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task<bool> AllowedAsync()
+    {
+        await using var scope = ScopeFactory.CreateAsyncScope();
+        var visible = await scope.ServiceProvider.GetRequiredService<Auth.AccessControl>().VisibleAsync((await AuthState).User);
+        return visible is null || visible.Value.Agents.Contains(AgentId);
     }
 
     private void Add(IReadOnlyList<LogLine> batch)
