@@ -14,6 +14,8 @@ public sealed class AgentDetailPageTests : ManagerWithAgentTestBase
         var name = await Docker.CreateAsync(["sh", "-c", "i=1; while [ $i -le 300 ]; do echo hello $i; i=$((i+1)); done; echo oops >&2; trap 'exit 0' TERM; while true; do sleep 0.1; done"]);
         await using var browser = await BrowserSession.StartAsync(Manager.BaseAddress);
         await browser.LoginAsync();
+        await browser.Page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        await browser.Page.GotoAsync("/agents");
         await browser.WaitInteractiveAsync();
 
         await browser.Page.GetByTestId("agent-link-game-box").ClickAsync();

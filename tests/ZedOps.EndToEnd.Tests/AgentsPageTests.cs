@@ -25,7 +25,8 @@ public sealed partial class AgentsPageTests : IAsyncLifetime
         await using var browser = await BrowserSession.StartAsync(_manager.BaseAddress);
 
         await browser.LoginAsync();
-        await browser.Page.WaitForURLAsync("**/agents");
+        await browser.Page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        await browser.Page.GotoAsync("/agents");
         await browser.WaitInteractiveAsync();
         var status = browser.Page.GetByTestId("status-alice-pc");
         await Expect(status).ToHaveTextAsync("online");
@@ -44,6 +45,8 @@ public sealed partial class AgentsPageTests : IAsyncLifetime
     {
         await using var browser = await BrowserSession.StartAsync(_manager.BaseAddress);
         await browser.LoginAsync();
+        await browser.Page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        await browser.Page.GotoAsync("/agents");
         await browser.WaitInteractiveAsync();
 
         await browser.Page.GetByTestId("add-agent").ClickAsync();

@@ -32,6 +32,8 @@ public sealed class BrowserSession : IAsyncDisposable
         });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 800 } });
         context.SetDefaultTimeout(15_000);
+        // CI machines have 2 busy cores: give assertions the same generous bound as actions.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var page = await context.NewPageAsync();
         return new BrowserSession(playwright, browser, context, page);
     }

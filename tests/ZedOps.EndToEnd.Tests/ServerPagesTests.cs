@@ -55,6 +55,13 @@ public sealed partial class ServerPagesTests : ManagerWithAgentTestBase
         var status = browser.Page.GetByTestId("server-status");
         await Expect(status).ToHaveTextAsync("running", new() { Timeout = 60_000 });
         await browser.ScreenshotAsync("server-running");
+        var serverPage = browser.Page.Url;
+        await browser.Page.GotoAsync("/");
+        await browser.WaitInteractiveAsync();
+        await Expect(browser.Page.GetByTestId("dash-servers")).ToHaveTextAsync("1 / 1");
+        await browser.ScreenshotAsync("dashboard");
+        await browser.Page.GotoAsync(serverPage);
+        await browser.WaitInteractiveAsync();
 
         await browser.Page.GetByRole(AriaRole.Tab, new() { Name = "Console" }).ClickAsync();
         await Expect(browser.Page.GetByTestId("console-lines")).ToContainTextAsync("*** SERVER STARTED ***");

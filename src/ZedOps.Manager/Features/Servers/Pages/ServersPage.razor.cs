@@ -38,6 +38,7 @@ public sealed partial class ServersPage
         await ReloadAsync();
         if (RendererInfo.IsInteractive)
         {
+            Roster.Changed += OnPlayersChanged;
             _loop = LiveBatcher.RunAsync(changes, _ => { }, async () => { await ReloadAsync(); await InvokeAsync(StateHasChanged); },
                 TimeSpan.FromMilliseconds(250), _disposed.Token);
         }
@@ -51,8 +52,11 @@ public sealed partial class ServersPage
         _rows = visible is null ? all : [.. all.Where(s => visible.Value.Servers.Contains(s.Id))];
     }
 
+    private void OnPlayersChanged(Guid serverId) => _ = InvokeAsync(StateHasChanged);
+
     public async ValueTask DisposeAsync()
     {
+        Roster.Changed -= OnPlayersChanged;
         await _disposed.CancelAsync();
         if (_loop is not null)
         {
