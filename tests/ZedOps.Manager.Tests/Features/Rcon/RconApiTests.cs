@@ -111,6 +111,45 @@ public sealed class RconApiTests : ManagerWithAgentTestBase
     }
 
     [DockerFact]
+    public async Task Countdown_Cancelled_ServerKeepsRunning_ThenACountdownStopsItGracefully()
+    {
+        var server = await CreateRunningAsync();
+
+        using (var started = await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/countdown", new { action = "stop", seconds = 600 }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        }
+        using (var second = await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/countdown", new { action = "restart", seconds = 60 }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync($"/api/servers/{server.Id}/countdown")).StatusCode);
+        (await Admin.DeleteAsync($"/api/servers/{server.Id}/countdown")).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.GetAsync($"/api/servers/{server.Id}/countdown")).StatusCode);
+        Assert.Equal(ServerStatuses.Running, (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!.Status);
+
+        (await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/countdown", new { action = "stop", seconds = 2 })).EnsureSuccessStatusCode();
+
+        await WaitStatusAsync(server.Id, ServerStatuses.Stopped);
+        var console = await Admin.GetStringAsync($"/api/servers/{server.Id}/logs?tail=500");
+        Assert.Contains("shuts down in", console, StringComparison.Ordinal);
+    }
+
+    [DockerFact]
+    public async Task Countdown_BadInput_Returns400()
+    {
+        var ports = FreePorts.ServerSet();
+        using var created = await Admin.PostAsJsonAsync($"/api/agents/{AgentId}/servers",
+            new { name = "t" + Guid.NewGuid().ToString("N")[..10], profileId = "pz-sim", tag = "no-such-tag", gamePort = ports.Game, udpPort = ports.Udp, rconPort = ports.Rcon });
+        var server = (await created.Content.ReadFromJsonAsync<ServerView>())!;
+        foreach (var (action, seconds) in new[] { ("explode", 10), ("stop", -1), ("stop", 99999) })
+        {
+            using var response = await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/countdown", new { action, seconds });
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{action} {seconds}: {(int)response.StatusCode}");
+        }
+    }
+
+    [DockerFact]
     public async Task Rcon_AddUserWithPassword_AuditRowHasNoSecret()
     {
         var server = await CreateRunningAsync();
