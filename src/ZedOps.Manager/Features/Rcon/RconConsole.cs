@@ -30,6 +30,12 @@ public sealed class RconConsole(ZedOpsDbContext db, IAgentLink link, ServerSpecs
         {
             throw ServerCommandException.Invalid("Invalid command", "An RCON command is one line of 1 to 4000 characters.");
         }
+        if (line.Any(c => c > 127))
+        {
+            // PZ sizes its RCON reply by string length but writes UTF-8 bytes: non-ASCII text breaks the reply and the
+            // client then waits for nothing (PZ.md). Refuse it plainly instead of timing out.
+            throw ServerCommandException.Invalid("Non-ASCII text", "Project Zomboid's RCON cannot carry non-ASCII characters (accents, emoji); use plain ASCII.");
+        }
         var redacted = RconRedaction.Redact(line);
         var target = $"server:{server.Name}";
         try
