@@ -136,7 +136,7 @@ public sealed class RconApiTests : ManagerWithAgentTestBase
     }
 
     [DockerFact]
-    public async Task Countdown_BadInput_Returns400()
+    public async Task BadInput_CountdownAndNonAsciiRcon_Return400()
     {
         var ports = FreePorts.ServerSet();
         using var created = await Admin.PostAsJsonAsync($"/api/agents/{AgentId}/servers",
@@ -147,6 +147,9 @@ public sealed class RconApiTests : ManagerWithAgentTestBase
             using var response = await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/countdown", new { action, seconds });
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{action} {seconds}: {(int)response.StatusCode}");
         }
+        using var accented = await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/rcon", new { command = "servermsg \"Café ouvert\"" });
+        Assert.Equal(HttpStatusCode.BadRequest, accented.StatusCode);
+        Assert.Contains("non-ASCII", await accented.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [DockerFact]
