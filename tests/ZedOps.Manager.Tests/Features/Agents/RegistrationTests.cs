@@ -5,28 +5,13 @@ using ZedOps.Manager.Features.Agents;
 
 namespace ZedOps.Manager.Tests.Features.Agents;
 
-public sealed class RegistrationTests : IAsyncLifetime
+public sealed class RegistrationTests : ManagerTestBase
 {
-    private ManagerHost _manager = default!;
-    private HttpClient _admin = default!;
-
-    public async Task InitializeAsync()
-    {
-        _manager = await ManagerHost.StartAsync();
-        _admin = await _manager.CreateAdminClientAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _manager.DisposeAsync();
-        _manager.DeleteData();
-    }
-
     [Fact]
     public async Task Register_ValidToken_ReturnsAgentTokenOnce()
     {
-        var token = await _manager.CreateRegistrationTokenAsync(_admin, "alice-pc");
-        using var anonymous = _manager.CreateAnonymousClient();
+        var token = await Manager.CreateRegistrationTokenAsync(Admin, "alice-pc");
+        using var anonymous = Manager.CreateAnonymousClient();
 
         using var response = await anonymous.PostAsJsonAsync("/api/agents/register", new { token, name = "alice-pc" }).DefaultTimeout();
 
@@ -34,18 +19,18 @@ public sealed class RegistrationTests : IAsyncLifetime
         var body = await response.Content.ReadFromJsonAsync<AgentRegistered>();
         Assert.StartsWith("zagt_", body!.AgentToken, StringComparison.Ordinal);
         Assert.True(body.AgentToken.Length >= 43, "256-bit token expected");
-        var agents = await _admin.GetFromJsonAsync<List<AgentView>>("/api/agents");
+        var agents = await Admin.GetFromJsonAsync<List<AgentView>>("/api/agents");
         var agent = Assert.Single(agents!);
         Assert.Equal("alice-pc", agent.Name);
         Assert.Equal("offline", agent.Status);
-        Assert.DoesNotContain(body.AgentToken, await _admin.GetStringAsync("/api/agents"), StringComparison.Ordinal);
+        Assert.DoesNotContain(body.AgentToken, await Admin.GetStringAsync("/api/agents"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Register_ReusedToken_Returns401SayingUsed()
     {
-        var token = await _manager.CreateRegistrationTokenAsync(_admin);
-        using var anonymous = _manager.CreateAnonymousClient();
+        var token = await Manager.CreateRegistrationTokenAsync(Admin);
+        using var anonymous = Manager.CreateAnonymousClient();
         (await anonymous.PostAsJsonAsync("/api/agents/register", new { token, name = "first" })).EnsureSuccessStatusCode();
 
         using var second = await anonymous.PostAsJsonAsync("/api/agents/register", new { token, name = "second" });
@@ -56,7 +41,7 @@ public sealed class RegistrationTests : IAsyncLifetime
     [Fact]
     public async Task Register_UnknownToken_Returns401SayingUnknown()
     {
-        using var anonymous = _manager.CreateAnonymousClient();
+        using var anonymous = Manager.CreateAnonymousClient();
         using var response = await anonymous.PostAsJsonAsync("/api/agents/register", new { token = "zreg_nonsense", name = "ghost" });
         await AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "UnknownToken", "unknown");
     }
@@ -64,15 +49,15 @@ public sealed class RegistrationTests : IAsyncLifetime
     [Fact]
     public async Task Register_ExpiredToken_Returns401SayingExpired()
     {
-        var token = await _manager.CreateRegistrationTokenAsync(_admin);
-        await using (var scope = _manager.Services.CreateAsyncScope())
+        var token = await Manager.CreateRegistrationTokenAsync(Admin);
+        await using (var scope = Manager.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ZedOps.Manager.Data.ZedOpsDbContext>();
             var row = db.RegistrationTokens.Single();
             row.ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1);
             await db.SaveChangesAsync();
         }
-        using var anonymous = _manager.CreateAnonymousClient();
+        using var anonymous = Manager.CreateAnonymousClient();
         using var response = await anonymous.PostAsJsonAsync("/api/agents/register", new { token, name = "late" });
         await AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "TokenExpired", "expired");
     }
@@ -85,8 +70,8 @@ public sealed class RegistrationTests : IAsyncLifetime
     [InlineData("way-too-long-name-for-an-agent-abcdef")]
     public async Task Register_InvalidName_Returns400AndKeepsToken(string name)
     {
-        var token = await _manager.CreateRegistrationTokenAsync(_admin);
-        using var anonymous = _manager.CreateAnonymousClient();
+        var token = await Manager.CreateRegistrationTokenAsync(Admin);
+        using var anonymous = Manager.CreateAnonymousClient();
         using var bad = await anonymous.PostAsJsonAsync("/api/agents/register", new { token, name });
         await AssertRefusedAsync(bad, HttpStatusCode.BadRequest, "InvalidName", "lowercase");
         using var good = await anonymous.PostAsJsonAsync("/api/agents/register", new { token, name = "valid-name" });
@@ -96,10 +81,10 @@ public sealed class RegistrationTests : IAsyncLifetime
     [Fact]
     public async Task Register_DuplicateName_Returns409()
     {
-        using var anonymous = _manager.CreateAnonymousClient();
-        var first = await _manager.CreateRegistrationTokenAsync(_admin);
+        using var anonymous = Manager.CreateAnonymousClient();
+        var first = await Manager.CreateRegistrationTokenAsync(Admin);
         (await anonymous.PostAsJsonAsync("/api/agents/register", new { token = first, name = "twin" })).EnsureSuccessStatusCode();
-        var second = await _manager.CreateRegistrationTokenAsync(_admin);
+        var second = await Manager.CreateRegistrationTokenAsync(Admin);
         using var response = await anonymous.PostAsJsonAsync("/api/agents/register", new { token = second, name = "twin" });
         await AssertRefusedAsync(response, HttpStatusCode.Conflict, "NameTaken", "already exists");
     }
@@ -107,7 +92,7 @@ public sealed class RegistrationTests : IAsyncLifetime
     [Fact]
     public async Task CreateRegistrationToken_NotLoggedIn_Returns401()
     {
-        using var anonymous = _manager.CreateAnonymousClient();
+        using var anonymous = Manager.CreateAnonymousClient();
         using var response = await anonymous.PostAsJsonAsync("/api/agents/registration-tokens", new { name = "x-agent" });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -115,7 +100,7 @@ public sealed class RegistrationTests : IAsyncLifetime
     [Fact]
     public async Task CreateRegistrationToken_ReturnsCommandAndOneHourExpiry()
     {
-        using var response = await _admin.PostAsJsonAsync("/api/agents/registration-tokens", new { name = "bob-box" });
+        using var response = await Admin.PostAsJsonAsync("/api/agents/registration-tokens", new { name = "bob-box" });
         var body = await response.Content.ReadFromJsonAsync<RegistrationTokenResponse>();
         Assert.Contains($"--token {body!.Token}", body.Command, StringComparison.Ordinal);
         Assert.Contains("--name bob-box", body.Command, StringComparison.Ordinal);

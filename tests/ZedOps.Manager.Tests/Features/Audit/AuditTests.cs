@@ -4,36 +4,21 @@ using ZedOps.Manager.Features.Audit;
 
 namespace ZedOps.Manager.Tests.Features.Audit;
 
-public sealed class AuditTests : IAsyncLifetime
+public sealed class AuditTests : ManagerTestBase
 {
-    private ManagerHost _manager = default!;
-    private HttpClient _admin = default!;
-
-    public async Task InitializeAsync()
-    {
-        _manager = await ManagerHost.StartAsync();
-        _admin = await _manager.CreateAdminClientAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _manager.DisposeAsync();
-        _manager.DeleteData();
-    }
-
     [Fact]
     public async Task Query_ActionsAreRecordedNewestFirst_WithFiltersAndPaging()
     {
-        var agent = await _manager.RegisterAgentAsync(_admin, "audited");
-        (await _admin.DeleteAsync($"/api/agents/{agent.AgentId}")).EnsureSuccessStatusCode();
+        var agent = await Manager.RegisterAgentAsync(Admin, "audited");
+        (await Admin.DeleteAsync($"/api/agents/{agent.AgentId}")).EnsureSuccessStatusCode();
 
-        var agentEvents = await _admin.GetFromJsonAsync<AuditPage>("/api/audit?action=agent.");
+        var agentEvents = await Admin.GetFromJsonAsync<AuditPage>("/api/audit?action=agent.");
         Assert.Equal(["agent.revoke", "agent.register", "agent.registration_token"], agentEvents!.Items.Select(e => e.Action));
         Assert.All(agentEvents.Items, e => Assert.Equal("audited", e.Target?.Split(':')[1]));
         Assert.Equal("admin", agentEvents.Items[0].Actor);
         Assert.Equal("127.0.0.1", agentEvents.Items[0].RemoteIp);
 
-        var paged = await _admin.GetFromJsonAsync<AuditPage>("/api/audit?pageSize=2&page=2");
+        var paged = await Admin.GetFromJsonAsync<AuditPage>("/api/audit?pageSize=2&page=2");
         Assert.Equal(2, paged!.PageSize);
         Assert.True(paged.Total >= 4);
         Assert.Equal(2, paged.Items.Count);
@@ -42,12 +27,12 @@ public sealed class AuditTests : IAsyncLifetime
     [Fact]
     public async Task Query_NoSecretsInAnyRow()
     {
-        var token = await _manager.CreateRegistrationTokenAsync(_admin, "secretive");
-        using var anonymous = _manager.CreateAnonymousClient();
+        var token = await Manager.CreateRegistrationTokenAsync(Admin, "secretive");
+        using var anonymous = Manager.CreateAnonymousClient();
         (await anonymous.PostAsJsonAsync("/api/agents/register", new { token, name = "secretive" })).EnsureSuccessStatusCode();
         await anonymous.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = "wrong-secret-pw" });
 
-        var all = await _admin.GetStringAsync("/api/audit?pageSize=200");
+        var all = await Admin.GetStringAsync("/api/audit?pageSize=200");
 
         Assert.DoesNotContain(token, all, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-secret-pw", all, StringComparison.Ordinal);
@@ -61,7 +46,7 @@ public sealed class AuditTests : IAsyncLifetime
     [InlineData("/api/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")]
     public async Task Query_BadParameters_Return400(string url)
     {
-        using var response = await _admin.GetAsync(url);
+        using var response = await Admin.GetAsync(url);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
@@ -89,7 +74,7 @@ public sealed class AuditTests : IAsyncLifetime
     [Fact]
     public async Task Query_NotAdmin_Returns401Or403()
     {
-        using var anonymous = _manager.CreateAnonymousClient();
+        using var anonymous = Manager.CreateAnonymousClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/audit")).StatusCode);
     }
 }

@@ -7,23 +7,8 @@ using ZedOps.Manager.Features.Invitations;
 
 namespace ZedOps.Manager.Tests.Features.Users;
 
-public sealed class InvitationsTests : IAsyncLifetime
+public sealed class InvitationsTests : ManagerTestBase
 {
-    private ManagerHost _manager = default!;
-    private HttpClient _admin = default!;
-
-    public async Task InitializeAsync()
-    {
-        _manager = await ManagerHost.StartAsync();
-        _admin = await _manager.CreateAdminClientAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _manager.DisposeAsync();
-        _manager.DeleteData();
-    }
-
     [Fact]
     public async Task Invite_AcceptSetsPassword_GrantApplies_LinkWorksOnce()
     {
@@ -31,29 +16,29 @@ public sealed class InvitationsTests : IAsyncLifetime
         Assert.Contains($"/invite?token={issued.Token}", issued.Link, StringComparison.Ordinal);
         Assert.InRange(issued.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromHours(47.9), TimeSpan.FromHours(48.1));
 
-        using var anonymous = _manager.CreateAnonymousClient();
+        using var anonymous = Manager.CreateAnonymousClient();
         Assert.Equal(HttpStatusCode.Created, (await anonymous.PostAsJsonAsync("/api/invitations/accept", new { token = issued.Token, username = "pal", password = "pal-password" })).StatusCode);
         using var again = await anonymous.PostAsJsonAsync("/api/invitations/accept", new { token = issued.Token, username = "pal2", password = "pal-password" });
         Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
         Assert.Contains("already used", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        using var pal = _manager.CreateAnonymousClient();
+        using var pal = Manager.CreateAnonymousClient();
         (await pal.PostAsJsonAsync("/api/auth/login", new { username = "pal", password = "pal-password" })).EnsureSuccessStatusCode();
         Assert.False((await pal.GetFromJsonAsync<MeResponse>("/api/auth/me"))!.IsAdmin);
         Assert.Equal(HttpStatusCode.OK, (await pal.GetAsync("/api/servers")).StatusCode);
-        Assert.DoesNotContain(issued.Token, await _admin.GetStringAsync("/api/audit?pageSize=200"), StringComparison.Ordinal);
+        Assert.DoesNotContain(issued.Token, await Admin.GetStringAsync("/api/audit?pageSize=200"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ExpiredOrUnknownInvitation_Refused401SayingWhich()
     {
         var issued = await InviteAsync(new { email = "late@example.net", role = "viewer", scopeType = "global" });
-        await using (var scope = _manager.Services.CreateAsyncScope())
+        await using (var scope = Manager.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<ZedOpsDbContext>().Invitations
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.ExpiresAt, DateTimeOffset.UtcNow.AddSeconds(-1)));
         }
-        using var anonymous = _manager.CreateAnonymousClient();
+        using var anonymous = Manager.CreateAnonymousClient();
         using var expired = await anonymous.PostAsJsonAsync("/api/invitations/accept", new { token = issued.Token, username = "late", password = "late-password" });
         using var unknown = await anonymous.PostAsJsonAsync("/api/invitations/accept", new { token = "zinv_nope", username = "nope", password = "nope-password" });
 
@@ -69,13 +54,13 @@ public sealed class InvitationsTests : IAsyncLifetime
     [InlineData("a@b.c", "viewer", "server")]
     public async Task Invite_BadInput_Returns400(string email, string role, string scopeType)
     {
-        using var response = await _admin.PostAsJsonAsync("/api/invitations", new { email, role, scopeType });
+        using var response = await Admin.PostAsJsonAsync("/api/invitations", new { email, role, scopeType });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     private async Task<InvitationIssued> InviteAsync(object request)
     {
-        using var response = await _admin.PostAsJsonAsync("/api/invitations", request);
+        using var response = await Admin.PostAsJsonAsync("/api/invitations", request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<InvitationIssued>())!;
     }

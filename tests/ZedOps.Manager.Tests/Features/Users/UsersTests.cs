@@ -7,23 +7,8 @@ using ZedOps.Manager.Features.Users;
 
 namespace ZedOps.Manager.Tests.Features.Users;
 
-public sealed class UsersTests : IAsyncLifetime
+public sealed class UsersTests : ManagerTestBase
 {
-    private ManagerHost _manager = default!;
-    private HttpClient _admin = default!;
-
-    public async Task InitializeAsync()
-    {
-        _manager = await ManagerHost.StartAsync();
-        _admin = await _manager.CreateAdminClientAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _manager.DisposeAsync();
-        _manager.DeleteData();
-    }
-
     [Fact]
     public async Task CreatedUser_LogsInWithTheShownPassword_AndIsNotAdmin()
     {
@@ -44,7 +29,7 @@ public sealed class UsersTests : IAsyncLifetime
         using var bob = await LoginAsync("bob", created.GeneratedPassword!);
         Assert.Equal(HttpStatusCode.OK, (await bob.GetAsync("/api/auth/me")).StatusCode);
 
-        var reset = await (await _admin.PostAsync($"/api/users/{created.User.Id}/reset-password", null)).Content.ReadFromJsonAsync<PasswordResetResponse>();
+        var reset = await (await Admin.PostAsync($"/api/users/{created.User.Id}/reset-password", null)).Content.ReadFromJsonAsync<PasswordResetResponse>();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await bob.GetAsync("/api/auth/me")).StatusCode);
         using var again = await LoginAsync("bob", reset!.Password);
@@ -57,11 +42,11 @@ public sealed class UsersTests : IAsyncLifetime
         var created = await CreateUserAsync("carol");
         using var carol = await LoginAsync("carol", created.GeneratedPassword!);
         var token = await (await carol.PostAsJsonAsync("/api/tokens", new { name = "script" })).Content.ReadFromJsonAsync<CreatedToken>();
-        using var bearer = _manager.CreateAnonymousClient();
+        using var bearer = Manager.CreateAnonymousClient();
         bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.Token);
         Assert.Equal(HttpStatusCode.OK, (await bearer.GetAsync("/api/agents")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"/api/users/{created.User.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync($"/api/users/{created.User.Id}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await bearer.GetAsync("/api/agents")).StatusCode);
     }
@@ -73,7 +58,7 @@ public sealed class UsersTests : IAsyncLifetime
         using var dave = await LoginAsync("dave", created.GeneratedPassword!);
         Assert.Equal(HttpStatusCode.Forbidden, (await dave.GetAsync("/api/users")).StatusCode);
 
-        (await _admin.PutAsJsonAsync($"/api/users/{created.User.Id}/admin", new { isAdmin = true })).EnsureSuccessStatusCode();
+        (await Admin.PutAsJsonAsync($"/api/users/{created.User.Id}/admin", new { isAdmin = true })).EnsureSuccessStatusCode();
 
         // The stamp changed, so the old cookie is gone; a new login carries the role.
         Assert.Equal(HttpStatusCode.Unauthorized, (await dave.GetAsync("/api/users")).StatusCode);
@@ -84,9 +69,9 @@ public sealed class UsersTests : IAsyncLifetime
     [Fact]
     public async Task AdminCannotDemoteOrRemoveThemselves()
     {
-        var me = await _admin.GetFromJsonAsync<MeResponse>("/api/auth/me");
-        Assert.Equal(HttpStatusCode.Conflict, (await _admin.PutAsJsonAsync($"/api/users/{me!.Id}/admin", new { isAdmin = false })).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await _admin.DeleteAsync($"/api/users/{me.Id}")).StatusCode);
+        var me = await Admin.GetFromJsonAsync<MeResponse>("/api/auth/me");
+        Assert.Equal(HttpStatusCode.Conflict, (await Admin.PutAsJsonAsync($"/api/users/{me!.Id}/admin", new { isAdmin = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Admin.DeleteAsync($"/api/users/{me.Id}")).StatusCode);
     }
 
     [Fact]
@@ -104,20 +89,20 @@ public sealed class UsersTests : IAsyncLifetime
     [InlineData("admin")]
     public async Task CreateUser_BadOrDuplicateName_Returns400(string name)
     {
-        using var response = await _admin.PostAsJsonAsync("/api/users", new { username = name });
+        using var response = await Admin.PostAsJsonAsync("/api/users", new { username = name });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     private async Task<CreatedUser> CreateUserAsync(string name)
     {
-        using var response = await _admin.PostAsJsonAsync("/api/users", new { username = name });
+        using var response = await Admin.PostAsJsonAsync("/api/users", new { username = name });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<CreatedUser>())!;
     }
 
     private async Task<HttpClient> LoginAsync(string user, string password)
     {
-        var client = _manager.CreateAnonymousClient();
+        var client = Manager.CreateAnonymousClient();
         using var response = await client.PostAsJsonAsync("/api/auth/login", new { username = user, password });
         Assert.True(response.IsSuccessStatusCode, $"login of {user}: {(int)response.StatusCode}");
         return client;
