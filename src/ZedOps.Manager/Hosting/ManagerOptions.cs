@@ -28,6 +28,9 @@ public sealed class ManagerOptions
     /// <summary>Audit events older than this many days are deleted; null (default) keeps them forever.</summary>
     public int? AuditRetentionDays { get; set; }
 
+    /// <summary>Deleted servers older than this many days are purged automatically (data kept); null (default) never.</summary>
+    public int? DeletedServerRetentionDays { get; set; }
+
     /// <summary>An agent with no traffic for three heartbeat intervals is offline.</summary>
     public TimeSpan OfflineAfter => HeartbeatInterval * 3;
 }
@@ -99,6 +102,10 @@ internal sealed class ValidateManagerOptions : IValidateOptions<ManagerOptions>
         if (options.Login.MaxFailedAttempts < 1 || options.Login.AttemptsPerMinutePerClient < 1)
         {
             errors.Add("ZedOps:Login:MaxFailedAttempts and AttemptsPerMinutePerClient must be at least 1");
+        }
+        if (options.DeletedServerRetentionDays is < 1)
+        {
+            errors.Add("ZedOps:DeletedServerRetentionDays must be at least 1 (or unset to keep deleted servers until purged)");
         }
         if (options.AuditRetentionDays is < 1)
         {

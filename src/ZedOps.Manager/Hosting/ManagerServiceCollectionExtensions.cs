@@ -52,6 +52,7 @@ internal static class ManagerServiceCollectionExtensions
         services.AddSingleton<ServerSync>();
         services.AddSingleton(ServerRoutes.Create);
         services.AddHostedService<ServerSyncOnConnect>();
+        services.AddHostedService<DeletedServerRetention>();
         services.AddScoped<PortAllocator>();
         services.AddScoped<ServerCreation>();
         services.AddScoped<ServerAdoption>();
