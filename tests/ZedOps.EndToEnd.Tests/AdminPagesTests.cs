@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -34,6 +35,14 @@ public sealed class AdminPagesTests : IAsyncLifetime
         await Expect(dialog.Locator("tbody")).ToContainTextAsync("viewer");
         await browser.ScreenshotAsync("users-grants");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+
+        await using (var scope = _manager.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ZedOps.Manager.Data.ZedOpsDbContext>();
+            var created = db.AuditEvents.Single(e => e.Action == "user.create");
+            Assert.Equal("127.0.0.1", created.RemoteIp); // UI actions carry the browser's address and agent
+            Assert.Contains("Chrome", created.UserAgent, StringComparison.Ordinal);
+        }
 
         await browser.Page.GetByTestId("nav-audit").ClickAsync();
         await browser.WaitInteractiveAsync();

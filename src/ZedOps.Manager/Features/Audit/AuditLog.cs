@@ -11,12 +11,19 @@ public sealed record AuditActor(Guid? UserId, string Name, string? RemoteIp, str
 
     public static AuditActor From(HttpContext http) => From(http.User, http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString());
 
+    /// <summary>For actions in the web UI: the browser's address and user agent captured when the page was served.</summary>
+    public static AuditActor From(ClaimsPrincipal user, ClientInfo? client) => From(user, client?.RemoteIp, client?.UserAgent ?? "web ui");
+
     public static AuditActor From(ClaimsPrincipal user, string? remoteIp, string? userAgent) => new(
         Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null,
         user.Identity?.Name ?? "anonymous",
         remoteIp,
         string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, 512)]);
 }
+
+/// <summary>Who is at the other end of a Blazor circuit (a circuit has no HTTP request of its own): captured from the
+/// request that served the page and cascaded to every component.</summary>
+public sealed record ClientInfo(string? RemoteIp, string? UserAgent);
 
 public static class AuditActions
 {

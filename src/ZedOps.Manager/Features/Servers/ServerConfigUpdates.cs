@@ -55,7 +55,7 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
     }
 
     /// <summary>For the UI: null on success, else a message for the user.</summary>
-    public async Task<string?> SaveAsync(Guid id, UpdateServerRequest request, ClaimsPrincipal user)
+    public async Task<string?> SaveAsync(Guid id, UpdateServerRequest request, ClaimsPrincipal user, ClientInfo? client)
     {
         if (!ZedOps.Manager.Features.Auth.AdminRights.Has(user))
         {
@@ -63,7 +63,7 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
         }
         try
         {
-            await UpdateAsync(id, request, AuditActor.From(user, null, "web ui"), CancellationToken.None);
+            await UpdateAsync(id, request, AuditActor.From(user, client), CancellationToken.None);
             return null;
         }
         catch (Exception ex) when (ex is ServerCommandException or WireRequestException)
@@ -72,7 +72,7 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
         }
     }
 
-    public async Task<string?> ApplyAsync(Guid id, ClaimsPrincipal user)
+    public async Task<string?> ApplyAsync(Guid id, ClaimsPrincipal user, ClientInfo? client)
     {
         if (!ZedOps.Manager.Features.Auth.AdminRights.Has(user))
         {
@@ -80,7 +80,7 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
         }
         try
         {
-            await lifecycle.RebuildAsync(id, AuditActor.From(user, null, "web ui"));
+            await lifecycle.RebuildAsync(id, AuditActor.From(user, client));
             return null;
         }
         catch (Exception ex) when (ex is ServerCommandException or WireRequestException)

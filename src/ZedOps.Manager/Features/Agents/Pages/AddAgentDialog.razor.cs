@@ -12,6 +12,7 @@ namespace ZedOps.Manager.Features.Agents.Pages;
 
 public sealed partial class AddAgentDialog
 {
+    [CascadingParameter] private ZedOps.Manager.Features.Audit.ClientInfo? Client { get; set; }
     private string? _name;
     private string? _error;
     private bool _busy;
@@ -50,7 +51,7 @@ public sealed partial class AddAgentDialog
         {
             await using var scope = ScopeFactory.CreateAsyncScope();
             var registrations = scope.ServiceProvider.GetRequiredService<AgentRegistrations>();
-            _issued = await registrations.IssueTokenAsync(name, AuditActor.From(user, null, "web ui"), CancellationToken.None);
+            _issued = await registrations.IssueTokenAsync(name, AuditActor.From(user, Client), CancellationToken.None);
             var managerUrl = Options.Value.PublicUrl ?? Navigation.BaseUri;
             _command = AgentCommand.Format(managerUrl, _issued.Token, name);
             _error = null;

@@ -11,6 +11,7 @@ namespace ZedOps.Manager.Features.Agents.Pages;
 
 public sealed partial class AgentsPage
 {
+    [CascadingParameter] private ZedOps.Manager.Features.Audit.ClientInfo? Client { get; set; }
     private readonly CancellationTokenSource _disposed = new();
     private List<AgentView> _rows = [];
     private bool _isAdmin;
@@ -114,7 +115,7 @@ public sealed partial class AgentsPage
         }
         await using var scope = ScopeFactory.CreateAsyncScope();
         var registrations = scope.ServiceProvider.GetRequiredService<AgentRegistrations>();
-        var revoked = await registrations.RevokeAsync(agent.Id, AuditActor.From(_user, null, "web ui"), _disposed.Token);
+        var revoked = await registrations.RevokeAsync(agent.Id, AuditActor.From(_user, Client), _disposed.Token);
         Snackbar.Add(revoked ? $"Agent '{agent.Name}' revoked." : $"Agent '{agent.Name}' was already gone.", revoked ? Severity.Success : Severity.Warning);
         await ReloadAsync();
     }

@@ -15,6 +15,7 @@ namespace ZedOps.Manager.Features.Containers.Pages;
 
 public sealed partial class AgentDetailPage
 {
+    [CascadingParameter] private ZedOps.Manager.Features.Audit.ClientInfo? Client { get; set; }
     private readonly CancellationTokenSource _disposed = new();
     private readonly HashSet<string> _busy = [];
     private AgentEntity? _agent;
@@ -136,7 +137,7 @@ public sealed partial class AgentDetailPage
         {
             await using var scope = ScopeFactory.CreateAsyncScope();
             var control = scope.ServiceProvider.GetRequiredService<ContainerControl>();
-            var updated = await control.RunAsync(AgentId, container.Id, action, null, AuditActor.From(user, null, "web ui"), _disposed.Token);
+            var updated = await control.RunAsync(AgentId, container.Id, action, null, AuditActor.From(user, Client), _disposed.Token);
             var index = _containers.FindIndex(c => c.Id == container.Id);
             if (index >= 0)
             {

@@ -12,6 +12,7 @@ namespace ZedOps.Manager.Features.Players.Pages;
 /// run through <see cref="RconConsole"/> (so it is audited); the reply or the typed refusal shows as a snackbar.</summary>
 public sealed partial class PlayerActions
 {
+    [CascadingParameter] private ZedOps.Manager.Features.Audit.ClientInfo? Client { get; set; }
     private string? _pending;
     private string? _reason;
     private string _level = "moderator";
@@ -34,7 +35,7 @@ public sealed partial class PlayerActions
         {
             return;
         }
-        var actor = AuditActor.From((await AuthState).User, HttpContext.HttpContext?.Connection.RemoteIpAddress?.ToString(), null);
+        var actor = AuditActor.From((await AuthState).User, Client);
         try
         {
             await RconPermissions.EnsureControlAsync(ScopeFactory, (await AuthState).User, ServerId);

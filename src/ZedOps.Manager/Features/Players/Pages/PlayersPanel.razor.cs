@@ -11,6 +11,7 @@ namespace ZedOps.Manager.Features.Players.Pages;
 /// warned restart/stop and recent sessions. While it is open the server counts as watched (see PlayersOptions).</summary>
 public sealed partial class PlayersPanel
 {
+    [CascadingParameter] private ZedOps.Manager.Features.Audit.ClientInfo? Client { get; set; }
     private PlayersSnapshot _snapshot = new(Guid.Empty, [], null);
     private List<PlayerSessionView> _history = [];
     private IDisposable? _viewing;
@@ -33,7 +34,7 @@ public sealed partial class PlayersPanel
     {
         var user = (await AuthState).User;
         _canControl = await RconPermissions.CanControlAsync(ScopeFactory, user, ServerId);
-        _actor = AuditActor.From(user, HttpContext.HttpContext?.Connection.RemoteIpAddress?.ToString(), null);
+        _actor = AuditActor.From(user, Client);
         _snapshot = Roster.Get(ServerId);
         await LoadHistoryAsync();
         if (RendererInfo.IsInteractive)

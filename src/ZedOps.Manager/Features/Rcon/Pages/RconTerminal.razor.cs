@@ -12,6 +12,7 @@ namespace ZedOps.Manager.Features.Rcon.Pages;
 /// the first word completes from PZ's command set with argument hints, and long replies wrap and scroll.</summary>
 public sealed partial class RconTerminal
 {
+    [CascadingParameter] private ZedOps.Manager.Features.Audit.ClientInfo? Client { get; set; }
     public const int MaxEntries = 200;
 
     private readonly string _outputId = "rcon-" + Guid.NewGuid().ToString("N");
@@ -63,7 +64,7 @@ public sealed partial class RconTerminal
         }
         (_busy, _input, _historyIndex) = (true, "", -1);
         var user = (await AuthState).User;
-        var actor = AuditActor.From(user, HttpContext.HttpContext?.Connection.RemoteIpAddress?.ToString(), null);
+        var actor = AuditActor.From(user, Client);
         try
         {
             await RconPermissions.EnsureControlAsync(ScopeFactory, user, ServerId);

@@ -11,6 +11,7 @@ namespace ZedOps.Manager.Features.Servers.Pages;
 
 public sealed partial class CreateServerPage
 {
+    [CascadingParameter] private ZedOps.Manager.Features.Audit.ClientInfo? Client { get; set; }
     private List<(Guid Id, string Name, string Status)> _agents = [];
     private Guid? _agentId;
     private string? _name;
@@ -114,7 +115,7 @@ public sealed partial class CreateServerPage
             var creation = scope.ServiceProvider.GetRequiredService<ServerCreation>();
             var config = new ServerConfig { MaxPlayers = _maxPlayers, PublicName = Empty(_publicName), Mods = Empty(_mods), WorkshopItems = Empty(_workshop) };
             var row = await creation.CreateAsync(agentId, new CreateServerRequest(_name?.Trim(), _profileId, Empty(_tag), _gamePort, _udpPort, _rconPort,
-                Empty(_dataPath), Empty(_adminPassword), Empty(_rconPassword), null, null, config), AuditActor.From(user, null, "web ui"), CancellationToken.None);
+                Empty(_dataPath), Empty(_adminPassword), Empty(_rconPassword), null, null, config), AuditActor.From(user, Client), CancellationToken.None);
             Navigation.NavigateTo($"/servers/{row.Id}");
         }
         catch (Exception ex) when (ex is ServerCommandException or WireRequestException)

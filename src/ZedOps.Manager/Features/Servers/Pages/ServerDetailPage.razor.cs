@@ -10,6 +10,7 @@ namespace ZedOps.Manager.Features.Servers.Pages;
 
 public sealed partial class ServerDetailPage
 {
+    [CascadingParameter] private ZedOps.Manager.Features.Audit.ClientInfo? Client { get; set; }
     private readonly CancellationTokenSource _disposed = new();
     private ServerView? _server;
     private IReadOnlyList<ServerActivityEntry> _activity = [];
@@ -125,7 +126,7 @@ public sealed partial class ServerDetailPage
         try
         {
             await using var scope = ScopeFactory.CreateAsyncScope();
-            await act(scope.ServiceProvider.GetRequiredService<ServerLifecycle>(), AuditActor.From(user, null, "web ui"));
+            await act(scope.ServiceProvider.GetRequiredService<ServerLifecycle>(), AuditActor.From(user, Client));
             Snackbar.Add($"{_server?.Name}: {what} requested.", Severity.Info);
         }
         catch (Exception ex) when (ex is ServerCommandException or WireRequestException)
