@@ -89,3 +89,15 @@ public sealed class DockerChromiumFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that needs root (e.g. chown); skipped, never passed, without it.</summary>
+public sealed class RootTheoryAttribute : TheoryAttribute
+{
+    public RootTheoryAttribute()
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            Skip = "needs root";
+        }
+    }
+}

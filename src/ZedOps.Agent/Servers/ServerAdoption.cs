@@ -81,7 +81,7 @@ internal sealed partial class ServerAdoption(IContainerRuntime runtime, ServerPr
                 placement = await DataPlacement.MoveAsync(source.HostPath, destination, paths.DataRoot, steps, ct);
             }
             var mounts = provisioner.CheckSpec(spec);
-            await provisioner.CreateDataAsync(mounts, steps, ct);
+            await provisioner.CreateDataAsync(mounts, spec.DataOwner, steps, ct);
             await provisioner.CreateContainerAsync(spec, mounts, steps, ct);
             created = true;
             if (wasRunning)

@@ -32,12 +32,15 @@ internal sealed class ServerProvisioner(IContainerRuntime runtime, PathGuard pat
         }
     }
 
-    public Task CreateDataAsync(IReadOnlyList<ServerMount> mounts, ActionSteps steps, CancellationToken ct) =>
+    /// <summary>Creates missing data directories; new ones are handed to <paramref name="owner"/> ("uid:gid") when the
+    /// image's server does not run as root. Existing data keeps its owner.</summary>
+    public Task CreateDataAsync(IReadOnlyList<ServerMount> mounts, string? owner, ActionSteps steps, CancellationToken ct) =>
         steps.RunAsync(ServerSteps.CreateData, $"data directories: {string.Join(", ", mounts.Select(m => m.HostPath))}", () =>
         {
-            foreach (var mount in mounts)
+            foreach (var mount in mounts.Where(m => !Directory.Exists(m.HostPath)))
             {
                 Directory.CreateDirectory(mount.HostPath);
+                DataOwnership.Apply(mount.HostPath, owner);
             }
             return Task.CompletedTask;
         }, ct);

@@ -46,7 +46,7 @@ internal sealed class ServerSupervisor(
             throw new WireRequestException(ErrorCodes.Conflict, $"a container named {name} already exists on this host ({existing.State})");
         }
         await provisioner.CheckPortsFreeAsync(spec, ct);
-        await provisioner.CreateDataAsync(mounts, steps, ct);
+        await provisioner.CreateDataAsync(mounts, spec.DataOwner, steps, ct);
         await provisioner.EnsureImageAsync(spec.Image, steps, ct);
         await provisioner.CreateContainerAsync(spec, mounts, steps, ct);
         if (request.Start)
@@ -68,7 +68,7 @@ internal sealed class ServerSupervisor(
         if (current is null)
         {
             await provisioner.CheckPortsFreeAsync(spec, ct);
-            await provisioner.CreateDataAsync(mounts, steps, ct);
+            await provisioner.CreateDataAsync(mounts, spec.DataOwner, steps, ct);
             await provisioner.EnsureImageAsync(spec.Image, steps, ct);
             await provisioner.CreateContainerAsync(spec, mounts, steps, ct);
         }
@@ -121,7 +121,7 @@ internal sealed class ServerSupervisor(
         await provisioner.EnsureImageAsync(spec.Image, steps, ct);
         provisioner.EndReadiness(server.Id);
         await RemoveContainerAsync(ContainerName(spec.Name), spec.Rcon, TimeSpan.FromSeconds(spec.StopTimeoutSeconds), steps, ct);
-        await provisioner.CreateDataAsync(mounts, steps, ct);
+        await provisioner.CreateDataAsync(mounts, spec.DataOwner, steps, ct);
         await provisioner.CreateContainerAsync(spec, mounts, steps, ct);
         if (request.Start)
         {

@@ -13,7 +13,8 @@ public sealed record ServerSpec(
     IReadOnlyList<ServerPort> Ports,
     string? ReadinessPattern,
     RconEndpoint? Rcon,
-    int StopTimeoutSeconds);
+    int StopTimeoutSeconds,
+    string? DataOwner = null);
 
 /// <summary><see cref="HostPath"/> must lie inside the agent's data root; the agent checks it again itself.</summary>
 public sealed record ServerMount(string HostPath, string ContainerPath);

@@ -12,7 +12,8 @@ public sealed record ImageProfile(
     ProfileEnv Env,
     string? ReadinessPattern,
     int DefaultStopTimeoutSeconds,
-    IReadOnlyDictionary<string, string> FixedEnv);
+    IReadOnlyDictionary<string, string> FixedEnv,
+    string? DataOwner = null);
 
 /// <summary>A data mount: <see cref="SubPath"/> under the server's data directory ("" = the directory itself).</summary>
 public sealed record ProfileMount(string SubPath, string ContainerPath);
@@ -49,7 +50,7 @@ public static class ImageProfiles
             "The public dedicated-server image (steamcmd install on first boot, several GB; needs the internet).",
             [new ProfileMount("Zomboid", "/home/steam/Zomboid"), new ProfileMount("install", "/home/steam/ZomboidDedicatedServer")],
             s_renegadeEnv, "*** SERVER STARTED ***", 300,
-            new Dictionary<string, string>()),
+            new Dictionary<string, string>(), DataOwner: "1000:1000"),
     ];
 
     public static ImageProfile? Find(string? id) => All.FirstOrDefault(p => p.Id == id);

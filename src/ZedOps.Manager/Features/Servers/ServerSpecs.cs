@@ -40,7 +40,7 @@ public sealed class ServerSpecs(ServerSecretsProtector secrets)
             new(server.RconPort, server.RconPort, "tcp", "127.0.0.1"),
         ];
         return new ServerSpec(server.Id, server.Name, $"{server.Image}:{server.Tag}", env, mounts, ports, profile.ReadinessPattern,
-            new RconEndpoint(server.RconPort, secret.RconPassword), server.StopTimeoutSeconds);
+            new RconEndpoint(server.RconPort, secret.RconPassword), server.StopTimeoutSeconds, profile.DataOwner);
     }
 
     public RconEndpoint Rcon(ServerEntity server) => new(server.RconPort, secrets.Unprotect(server.ProtectedSecrets).RconPassword);
