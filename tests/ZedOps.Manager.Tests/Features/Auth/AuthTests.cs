@@ -163,6 +163,15 @@ public sealed class AuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenApi_DescribesTheApi()
+    {
+        using var client = _manager.CreateAnonymousClient();
+        var document = await client.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("\"/api/servers/{id}\"", document, StringComparison.Ordinal);
+        Assert.Contains("\"/api/agents/register\"", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_Anonymous_ReportsDatabase()
     {
         using var client = _manager.CreateAnonymousClient();
