@@ -97,7 +97,7 @@ public sealed class RootTheoryAttribute : TheoryAttribute
     {
         if (!Environment.IsPrivilegedProcess)
         {
-            Skip = "needs root";
+            Skip = "needs root (chown of data directories): run the tests as root, as CI does";
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed class DeletedServerRetentionTests
         var left = await scope.ServiceProvider.GetRequiredService<ZedOpsDbContext>().Servers.Select(s => s.Id).ToListAsync();
         Assert.Equal([recent], left);
         Assert.True(Directory.Exists(Path.Combine(dataRoot, "old-one")), "automatic purge never removes data");
-        Assert.NotEqual(old, recent);
+        Assert.DoesNotContain(old, left);
     }
 
     private static async Task<Guid> AddDeletedAsync(ManagerWithAgent host, string name, string dataRoot, TimeSpan ago)

@@ -117,7 +117,6 @@ public sealed class ServerLifecycleTests(ITestOutputHelper output) : ManagerWith
     [DockerFact]
     public async Task DataPathSymlinkOutOfTheDataRoot_RefusedByTheAgent()
     {
-        var agent = await Admin.GetAgentAsync(AgentId);
         var root = Path.Combine(Host.Agent.StateDir, "servers");
         Directory.CreateDirectory(root);
         var outside = Directory.CreateTempSubdirectory("zedops-outside-").FullName;
@@ -132,7 +131,6 @@ public sealed class ServerLifecycleTests(ITestOutputHelper output) : ManagerWith
 
         Assert.Contains("invalid_path", failed.LastError, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
-        Assert.NotNull(agent);
     }
 
     private async Task<ServerView> CreateAsync(string name)
