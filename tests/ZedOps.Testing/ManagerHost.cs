@@ -101,9 +101,17 @@ public sealed class ManagerHost : WebApplicationFactory<AgentRegistry>
     public void DeleteData()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_options.DataDir))
+        try
         {
-            Directory.Delete(_options.DataDir, recursive: true);
+            if (Directory.Exists(_options.DataDir))
+            {
+                Directory.Delete(_options.DataDir, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Temp-dir cleanup only: a manager still shutting down may write a last file (SQLite WAL, a key) meanwhile.
+            // Leaving the directory behind is harmless; failing the test for it would hide what the test checks.
         }
     }
 }
