@@ -75,8 +75,9 @@ public sealed partial class ServerSync(
             return;
         }
         row.Status = ServerStatuses.FromContainer(container.State, ready ? ServerStatuses.Running : row.Status);
-        if (row.Status == ServerStatuses.Running)
+        if (row.Status is ServerStatuses.Running or ServerStatuses.Starting)
         {
+            // A running container outdates an earlier failure (e.g. "agent disconnected" written as the manager died).
             row.LastError = null;
             row.StartedAt ??= container.StartedAt;
         }
@@ -112,6 +113,7 @@ public sealed partial class ServerSync(
             return;
         }
         row.Status = ServerStatuses.Running;
+        row.LastError = null;
         row.UpdatedAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync(ct);
         activity.Add(new ServerActivityEntry(row.Id, ready.At, "ready", "the server reported it is ready"));
