@@ -42,10 +42,11 @@ public sealed class DockerTestContainers : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    public async Task<string> CreateAsync(string[] cmd, bool start = true, bool managed = true, bool tty = false, bool publishPort = false)
+    public async Task<string> CreateAsync(string[] cmd, bool start = true, bool managed = true, bool tty = false, bool publishPort = false,
+        string? name = null, IReadOnlyDictionary<string, string>? extraLabels = null)
     {
-        var name = $"zedtest-{Guid.NewGuid():N}";
-        var labels = new Dictionary<string, string> { ["zedops.test"] = "true" };
+        name ??= $"zedtest-{Guid.NewGuid():N}";
+        var labels = new Dictionary<string, string>(extraLabels ?? new Dictionary<string, string>()) { ["zedops.test"] = "true" };
         if (managed)
         {
             labels[ContainerLabels.Managed] = "true";

@@ -64,6 +64,7 @@ internal static class AuthServiceCollectionExtensions
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<PasswordLogin>();
         services.AddScoped<AccessControl>();
+        services.AddScoped<Features.Containers.ContainerAccess>();
         services.AddScoped<Features.Invitations.Invitations>();
         services.AddScoped<TwoFactor>();
         services.AddScoped<Features.Users.UserAdministration>();

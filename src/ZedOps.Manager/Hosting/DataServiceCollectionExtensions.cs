@@ -11,20 +11,25 @@ internal static class DataServiceCollectionExtensions
     {
         if (options.Database.IsPostgres)
         {
-            services.AddDbContextFactory<PostgresZedOpsDbContext>(o => ((DbContextOptionsBuilder<PostgresZedOpsDbContext>)o).UsePostgres(options.Database.ConnectionString!));
+            services.AddDbContextFactory<PostgresZedOpsDbContext>((sp, o) => ((DbContextOptionsBuilder<PostgresZedOpsDbContext>)o.AddInterceptors(Interceptors(sp))).UsePostgres(options.Database.ConnectionString!));
             services.AddSingleton<IDbContextFactory<ZedOpsDbContext>, ZedOpsDbContextFactory<PostgresZedOpsDbContext>>();
             services.AddScoped<ZedOpsDbContext>(sp => sp.GetRequiredService<PostgresZedOpsDbContext>());
         }
         else
         {
             var connectionString = SqliteConnectionString(options);
-            services.AddDbContextFactory<SqliteZedOpsDbContext>(o => ((DbContextOptionsBuilder<SqliteZedOpsDbContext>)o).UseSqliteStore(connectionString));
+            services.AddDbContextFactory<SqliteZedOpsDbContext>((sp, o) => ((DbContextOptionsBuilder<SqliteZedOpsDbContext>)o.AddInterceptors(Interceptors(sp))).UseSqliteStore(connectionString));
             services.AddSingleton<IDbContextFactory<ZedOpsDbContext>, ZedOpsDbContextFactory<SqliteZedOpsDbContext>>();
             services.AddScoped<ZedOpsDbContext>(sp => sp.GetRequiredService<SqliteZedOpsDbContext>());
         }
+        services.AddSingleton<Features.Containers.ConsoleSecrets>();
+        services.AddSingleton<Features.Containers.ConsoleSecretsInterceptor>();
         services.AddHostedService<DatabaseInitializer>();
         return services;
     }
+
+    private static Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] Interceptors(IServiceProvider services) =>
+        [services.GetRequiredService<Features.Containers.ConsoleSecretsInterceptor>()];
 
     public static string SqliteConnectionString(ManagerOptions options) =>
         string.IsNullOrWhiteSpace(options.Database.ConnectionString)

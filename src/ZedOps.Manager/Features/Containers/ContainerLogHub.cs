@@ -8,7 +8,7 @@ namespace ZedOps.Manager.Features.Containers;
 
 /// <summary>Console fan-out on the manager: one agent subscription per (agent, container) however many viewers, ended
 /// when the last viewer leaves. Viewers joining later get their tail from the feed's ring, so they share one stream.</summary>
-public sealed partial class ContainerLogHub(IAgentLink link, TimeProvider time, ILogger<ContainerLogHub> logger)
+public sealed partial class ContainerLogHub(IAgentLink link, ConsoleSecrets secrets, TimeProvider time, ILogger<ContainerLogHub> logger)
 {
     public const int DefaultTail = 1_000;
     public const int MaxTail = 5_000;
@@ -28,7 +28,8 @@ public sealed partial class ContainerLogHub(IAgentLink link, TimeProvider time, 
         {
             if (!_feeds.TryGetValue((agentId, containerId), out var feed))
             {
-                feed = new LogFeed(agentId, containerId, NewSubscriptionId(), time);
+                await secrets.EnsureLoadedAsync(ct);
+                feed = new LogFeed(agentId, containerId, NewSubscriptionId(), secrets, time);
                 var result = await link.RequestAsync(agentId, Requests.SubscribeLogs, new SubscribeLogs(containerId, feed.SubscriptionId, MaxTail), ct: ct);
                 feed.Seed(result);
                 _feeds[(agentId, containerId)] = feed;
@@ -40,6 +41,15 @@ public sealed partial class ContainerLogHub(IAgentLink link, TimeProvider time, 
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>The last lines of a container's log without following it, redacted like every feed.</summary>
+    public async Task<IReadOnlyList<LogLine>> ReadAsync(Guid agentId, string containerId, int tail, CancellationToken ct)
+    {
+        await secrets.EnsureLoadedAsync(ct);
+        var result = await link.RequestAsync(agentId, Requests.ReadLogs, new ReadLogs(containerId, Math.Clamp(tail, 0, MaxTail)), ct: ct);
+        var known = secrets.For(agentId, result.ContainerName);
+        return [.. result.Lines.Select(l => l.Stream == LogStreams.Marker ? l : l with { Text = ConsoleRedaction.Redact(l.Text, known) })];
     }
 
     /// <summary>Called for each batch the agent pushes.</summary>

@@ -17,9 +17,23 @@ internal static class ContainerLogStream
     /// <summary>How often an open stream re-checks that its viewer may still see it (a revoked grant ends it).</summary>
     public static readonly TimeSpan AccessRecheck = TimeSpan.FromSeconds(2);
 
-    public static Task StreamAsync(Guid agentId, string containerId, int? tail, bool? follow, HttpContext http,
-        IAgentLink link, ContainerLogHub hub, ZedOpsDbContext db) =>
-        StreamGuardedAsync(agentId, containerId, tail, follow, http, link, hub, db, () => AgentVisibleAsync(http, agentId));
+    public static async Task StreamAsync(Guid agentId, string containerId, int? tail, bool? follow, HttpContext http,
+        IAgentLink link, ContainerLogHub hub, ZedOpsDbContext db, ContainerAccess access)
+    {
+        if (BadTail(tail) is { } badTail)
+        {
+            await badTail.ExecuteAsync(http);
+            return;
+        }
+        var (container, problem) = await ContainersEndpoints.ResolveAsync(agentId, containerId, Auth.Capability.View, link, db, access, http.User, http.RequestAborted);
+        if (container is null)
+        {
+            await problem!.ExecuteAsync(http);
+            return;
+        }
+        // Followed by its name (as a server's console is): one feed per container, and it survives a restart.
+        await StreamGuardedAsync(agentId, container.Name.TrimStart('/'), tail, follow, http, link, hub, db, () => StillAllowedAsync(http, agentId, container));
+    }
 
     public static async Task StreamGuardedAsync(Guid agentId, string containerId, int? tail, bool? follow, HttpContext http,
         IAgentLink link, ContainerLogHub hub, ZedOpsDbContext db, Func<Task<bool>> stillAllowed)
@@ -30,9 +44,9 @@ internal static class ContainerLogStream
             await problem.ExecuteAsync(http);
             return;
         }
-        if (tail is < 0 or > ContainerLogHub.MaxTail)
+        if (BadTail(tail) is { } badTail)
         {
-            await TypedResults.Problem(statusCode: 400, title: "Invalid tail", detail: $"tail must be between 0 and {ContainerLogHub.MaxTail}.").ExecuteAsync(http);
+            await badTail.ExecuteAsync(http);
             return;
         }
         var lines = tail ?? ContainerLogHub.DefaultTail;
@@ -40,9 +54,9 @@ internal static class ContainerLogStream
         {
             if (follow != true)
             {
-                var result = await link.RequestAsync(agentId, Requests.ReadLogs, new ReadLogs(containerId, lines), ct: ct);
+                var read = await hub.ReadAsync(agentId, containerId, lines, ct);
                 StartEventStream(http);
-                await WriteAsync(http, result.Lines, ct);
+                await WriteAsync(http, read, ct);
                 return;
             }
             await using var viewer = await hub.OpenAsync(agentId, containerId, lines, ct);
@@ -102,13 +116,15 @@ internal static class ContainerLogStream
         }
     }
 
-    private static async Task<bool> AgentVisibleAsync(HttpContext http, Guid agentId)
+    private static async Task<bool> StillAllowedAsync(HttpContext http, Guid agentId, ContainerSummary container)
     {
         await using var scope = http.RequestServices.CreateAsyncScope();
-        var access = scope.ServiceProvider.GetRequiredService<Auth.AccessControl>();
-        var visible = await access.VisibleAsync(http.User);
-        return visible is null || visible.Value.Agents.Contains(agentId);
+        return await scope.ServiceProvider.GetRequiredService<ContainerAccess>().CanAsync(http.User, Auth.Capability.View, agentId, container);
     }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? BadTail(int? tail) => tail is < 0 or > ContainerLogHub.MaxTail
+        ? TypedResults.Problem(statusCode: 400, title: "Invalid tail", detail: $"tail must be between 0 and {ContainerLogHub.MaxTail}.")
+        : null;
 
     private static void StartEventStream(HttpContext http)
     {

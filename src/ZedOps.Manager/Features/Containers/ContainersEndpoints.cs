@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,7 @@ public static partial class ContainersEndpoints
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<ContainerSummary>>, ProblemHttpResult>> ListContainersAsync(
-        Guid agentId, bool? all, IAgentLink link, ZedOpsDbContext db, CancellationToken ct)
+        Guid agentId, bool? all, IAgentLink link, ZedOpsDbContext db, ContainerAccess access, ClaimsPrincipal user, CancellationToken ct)
     {
         if (await AgentMissingAsync(agentId, db, ct) is { } missing)
         {
@@ -33,7 +34,7 @@ public static partial class ContainersEndpoints
         try
         {
             var result = await link.RequestAsync(agentId, Requests.ListContainers, new ListContainers(all ?? false), ct: ct);
-            return TypedResults.Ok(result.Containers);
+            return TypedResults.Ok<IReadOnlyList<ContainerSummary>>(await access.FilterAsync(user, Capability.View, agentId, result.Containers, ct));
         }
         catch (WireRequestException ex)
         {
@@ -42,19 +43,32 @@ public static partial class ContainersEndpoints
     }
 
     internal static async Task<Results<Ok<ContainerSummary>, ProblemHttpResult>> InspectContainerAsync(
-        Guid agentId, string containerId, IAgentLink link, ZedOpsDbContext db, CancellationToken ct)
+        Guid agentId, string containerId, IAgentLink link, ZedOpsDbContext db, ContainerAccess access, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (container, problem) = await ResolveAsync(agentId, containerId, Capability.View, link, db, access, user, ct);
+        return container is not null ? TypedResults.Ok(container) : problem!;
+    }
+
+    /// <summary>Asks the agent what <paramref name="containerId"/> (id, id prefix or name) is, then checks the user's
+    /// right on exactly that container. A container the user may not see answers like one that does not exist.</summary>
+    internal static async Task<(ContainerSummary? Container, ProblemHttpResult? Problem)> ResolveAsync(Guid agentId, string containerId,
+        Capability capability, IAgentLink link, ZedOpsDbContext db, ContainerAccess access, ClaimsPrincipal user, CancellationToken ct)
     {
         if ((BadContainerId(containerId) ?? await AgentMissingAsync(agentId, db, ct)) is { } problem)
         {
-            return problem;
+            return (null, problem);
         }
         try
         {
-            return TypedResults.Ok((await link.RequestAsync(agentId, Requests.InspectContainer, new InspectContainer(containerId), ct: ct)).Container);
+            var container = (await link.RequestAsync(agentId, Requests.InspectContainer, new InspectContainer(containerId), ct: ct)).Container;
+            return await access.CanAsync(user, capability, agentId, container, ct)
+                ? (container, null)
+                : (null, TypedResults.Problem(statusCode: 404, title: "Container not found",
+                    detail: $"No container '{containerId}' that you have access to on this agent. A game server's container needs a role on that server; other containers need a role on the whole agent."));
         }
         catch (WireRequestException ex)
         {
-            return AgentProblems.From(ex);
+            return (null, AgentProblems.From(ex));
         }
     }
 

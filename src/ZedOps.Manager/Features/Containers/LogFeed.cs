@@ -3,7 +3,7 @@ using ZedOps.Protocol.Containers;
 namespace ZedOps.Manager.Features.Containers;
 
 /// <summary>One agent subscription to one container's console, shared by its viewers; keeps a ring of recent lines.</summary>
-internal sealed class LogFeed(Guid agentId, string containerId, string subscriptionId, TimeProvider time)
+internal sealed class LogFeed(Guid agentId, string containerId, string subscriptionId, ConsoleSecrets secrets, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Queue<LogLine> _ring = new();
@@ -69,11 +69,15 @@ internal sealed class LogFeed(Guid agentId, string containerId, string subscript
             {
                 Add(new LogLine(time.GetUtcNow(), LogStreams.Marker, $"{skipped} lines skipped: the link from the agent fell behind"));
             }
+            // Redacted on the way in: the ring (every later viewer's backlog) never holds a secret.
+            var known = secrets.For(AgentId, ContainerName);
             foreach (var line in lines)
             {
                 if (line.Stream != LogStreams.Marker)
                 {
                     _lastAt = line.At;
+                    Add(line with { Text = ConsoleRedaction.Redact(line.Text, known) });
+                    continue;
                 }
                 Add(line);
             }

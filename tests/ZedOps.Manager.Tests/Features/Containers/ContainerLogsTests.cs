@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using ZedOps.Manager.Features.Containers;
 using ZedOps.Protocol;
 using ZedOps.Protocol.Containers;
@@ -162,33 +160,6 @@ public sealed class ContainerLogsTests : ManagerWithAgentTestBase
         throw new InvalidOperationException("viewer ended before the expected line");
     }
 
-    /// <summary>Reads the SSE stream the way <c>curl -N</c> would: line by line as it arrives.</summary>
-    private async Task<List<LogLine>> ReadSseAsync(string path, Func<LogLine, bool>? until, Func<Task>? onFirst = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var response = await Admin.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var lines = new List<LogLine>();
-        while (await reader.ReadLineAsync().DefaultTimeout() is { } text)
-        {
-            if (!text.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            var line = JsonSerializer.Deserialize(text["data: ".Length..], ProtocolJsonContext.Default.LogLine)!;
-            lines.Add(line);
-            if (lines.Count == 1 && onFirst is not null)
-            {
-                await onFirst();
-            }
-            if (until?.Invoke(line) == true)
-            {
-                break;
-            }
-        }
-        return lines;
-    }
+    private Task<List<LogLine>> ReadSseAsync(string path, Func<LogLine, bool>? until, Func<Task>? onFirst = null) =>
+        SseLogReader.ReadAsync(Admin, path, until, onFirst);
 }

@@ -57,7 +57,7 @@ public sealed partial class AgentDetailPage
             return;
         }
         _live = Registry.State(AgentId);
-        _containers = [.. Fleet.Containers(AgentId)];
+        _containers = await VisibleAsync(Fleet.Containers(AgentId));
         if (RendererInfo.IsInteractive)
         {
             _loop = FollowAsync(_disposed.Token);
@@ -82,7 +82,7 @@ public sealed partial class AgentDetailPage
         {
             if (agentId == AgentId && !_showAll)
             {
-                _containers = [.. Fleet.Containers(AgentId)];
+                _containers = await VisibleAsync(Fleet.Containers(AgentId));
                 await InvokeAsync(StateHasChanged);
             }
         }
@@ -99,13 +99,13 @@ public sealed partial class AgentDetailPage
     {
         if (!_showAll)
         {
-            _containers = [.. Fleet.Containers(AgentId)];
+            _containers = await VisibleAsync(Fleet.Containers(AgentId));
             return;
         }
         try
         {
             var result = await Link.RequestAsync(AgentId, Requests.ListContainers, new ListContainers(All: true), ct: _disposed.Token);
-            _containers = [.. result.Containers.OrderBy(c => c.Name, StringComparer.Ordinal)];
+            _containers = await VisibleAsync(result.Containers);
         }
         catch (WireRequestException ex)
         {
@@ -156,6 +156,15 @@ public sealed partial class AgentDetailPage
     }
 
     private void OpenConsole(ContainerSummary container) => _console = container;
+
+    /// <summary>Only the containers this user may see: the same <see cref="ContainerAccess"/> rule as the API.</summary>
+    private async Task<List<ContainerSummary>> VisibleAsync(IReadOnlyList<ContainerSummary> containers)
+    {
+        await using var scope = ScopeFactory.CreateAsyncScope();
+        var visible = await scope.ServiceProvider.GetRequiredService<ContainerAccess>()
+            .FilterAsync((await AuthState).User, Capability.View, AgentId, containers, _disposed.Token);
+        return [.. visible.OrderBy(c => c.Name, StringComparer.Ordinal)];
+    }
 
     private static Color StateColor(string state) => state switch
     {

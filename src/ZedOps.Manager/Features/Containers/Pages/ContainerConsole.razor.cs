@@ -19,17 +19,23 @@ public sealed partial class ContainerConsole
     private bool _follow = true;
     private string? _error;
     private LogViewer? _viewer;
+    private ContainerSummary? _container;
     private Task? _loop;
     private bool _dirty;
 
     [Parameter, EditorRequired] public Guid AgentId { get; set; }
     [Parameter, EditorRequired] public string ContainerId { get; set; } = "";
     [Parameter] public string ContainerName { get; set; } = "";
+
+    /// <summary>Set on a server's page: the console is that server's, so the right checked is the right on the server.
+    /// Without it the container is resolved by the agent and checked by <see cref="ContainerAccess"/>.</summary>
+    [Parameter] public Guid? ServerId { get; set; }
     [Parameter] public EventCallback OnClose { get; set; }
 
     [Inject] private ContainerLogHub Hub { get; set; } = default!;
     [Inject] private IJSRuntime Js { get; set; } = default!;
     [Inject] private IServiceScopeFactory ScopeFactory { get; set; } = default!;
+    [Inject] private Agents.IAgentLink Link { get; set; } = default!;
     [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> AuthState { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
@@ -40,12 +46,18 @@ public sealed partial class ContainerConsole
         }
         try
         {
+            var feedId = ContainerId;
+            if (ServerId is null)
+            {
+                _container = (await Link.RequestAsync(AgentId, ZedOps.Protocol.Requests.InspectContainer, new InspectContainer(ContainerId), ct: _disposed.Token)).Container;
+                feedId = _container.Name.TrimStart('/');
+            }
             if (!await AllowedAsync())
             {
                 _error = "You have no access to this console.";
                 return;
             }
-            _viewer = await Hub.OpenAsync(AgentId, ContainerId, ContainerLogHub.DefaultTail, _disposed.Token);
+            _viewer = await Hub.OpenAsync(AgentId, feedId, ContainerLogHub.DefaultTail, _disposed.Token);
             Add(_viewer.Snapshot);
             _loop = ReadAsync(_viewer, _disposed.Token);
             _ = WatchAccessAsync(_viewer, _disposed.Token);
@@ -98,11 +110,14 @@ public sealed partial class ContainerConsole
         }
     }
 
+    /// <summary>The same rule as the API: the server's right on a server page, the container rule elsewhere.</summary>
     private async Task<bool> AllowedAsync()
     {
         await using var scope = ScopeFactory.CreateAsyncScope();
-        var visible = await scope.ServiceProvider.GetRequiredService<Auth.AccessControl>().VisibleAsync((await AuthState).User);
-        return visible is null || visible.Value.Agents.Contains(AgentId);
+        var user = (await AuthState).User;
+        return _container is not null
+            ? await scope.ServiceProvider.GetRequiredService<ContainerAccess>().CanAsync(user, Auth.Capability.View, AgentId, _container)
+            : ServerId is { } serverId && await scope.ServiceProvider.GetRequiredService<Auth.AccessControl>().CanAsync(user, Auth.Capability.View, AgentId, serverId);
     }
 
     private void Add(IReadOnlyList<LogLine> batch)
