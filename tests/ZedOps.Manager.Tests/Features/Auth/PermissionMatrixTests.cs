@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using ZedOps.Manager.Features.Auth;
@@ -10,7 +9,7 @@ namespace ZedOps.Manager.Tests.Features.Auth;
 
 /// <summary>Generated from the live route table: every API route × anonymous / user / admin. A new route without an
 /// authorization decision fails here, as does an admin route a plain user can reach.</summary>
-public sealed partial class PermissionMatrixTests : IAsyncLifetime
+public sealed class PermissionMatrixTests : IAsyncLifetime
 {
     private static readonly HashSet<string> s_anonymousRoutes = ["POST /api/auth/login", "POST /api/agents/register", "GET /health", "POST /api/invitations/accept"];
 
@@ -76,35 +75,9 @@ public sealed partial class PermissionMatrixTests : IAsyncLifetime
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
-    private List<(string Method, string Pattern, RouteEndpoint Endpoint)> Routes() =>
-        [.. _manager.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/api", StringComparison.Ordinal) || raw == "/health"))
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-                .Select(m => (m, e.RoutePattern.RawText!.TrimEnd('/'), e)))];
+    private List<(string Method, string Pattern, RouteEndpoint Endpoint)> Routes() => ApiRouteTable.Routes(_manager);
 
-    private static async Task<HttpStatusCode> SendAsync(HttpClient client, string method, string url)
-    {
-        using var request = new HttpRequestMessage(new HttpMethod(method), url);
-        if (method is "POST" or "PUT")
-        {
-            request.Content = JsonContent.Create(new { });
-        }
-        using var response = await client.SendAsync(request).DefaultTimeout();
-        return response.StatusCode;
-    }
+    private static Task<HttpStatusCode> SendAsync(HttpClient client, string method, string url) => ApiRouteTable.SendAsync(client, method, url);
 
-    /// <summary>Fills route parameters: guids, the first alternative of a regex constraint, or a plain word.</summary>
-    private static string Concrete(string pattern) => Parameter().Replace(pattern, m =>
-        m.Groups["constraint"].Value switch
-        {
-            var c when c.StartsWith("guid", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
-            var c when c.StartsWith("regex", StringComparison.Ordinal) => Alternative().Match(c).Groups[1].Value,
-            _ => "abc",
-        });
-
-    [GeneratedRegex(@"\{(?<name>[a-zA-Z]+)(:(?<constraint>[^}]+(\}[^}/]*)?))?\}")]
-    private static partial Regex Parameter();
-
-    [GeneratedRegex(@"\^\(([a-z-]+)")]
-    private static partial Regex Alternative();
+    private static string Concrete(string pattern) => ApiRouteTable.Concrete(pattern);
 }
