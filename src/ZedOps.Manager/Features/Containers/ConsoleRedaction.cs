@@ -8,7 +8,8 @@ namespace ZedOps.Manager.Features.Containers;
 /// command line carries <c>-adminpassword &lt;pw&gt;</c>, every RCON packet is logged as
 /// <c>RCON: ID=&lt;id&gt; Type=&lt;type&gt; Body='&lt;body&gt;' Socket[…]</c> (decompiled <c>RCONServer.handlePacket</c>; the
 /// auth packet, type 3, carries the RCON password), and stdin commands are echoed as
-/// <c>command entered via server console (System.in): "&lt;cmd&gt;"</c>. Those shapes are masked whatever the secret is;
+/// <c>command entered via server console (System.in): "&lt;cmd&gt;"</c> (41.78+, 42) or bare (older builds' <c>handleServerCommand</c>
+/// prints the command line itself). Those shapes are masked whatever the secret is;
 /// then every known secret of the server (its passwords, and extra environment values whose name reads as a secret)
 /// is replaced wherever it appears.
 /// </summary>
@@ -34,6 +35,11 @@ public static partial class ConsoleRedaction
         if (text.Contains("(System.in)", StringComparison.Ordinal))
         {
             text = StdinCommand().Replace(text, m => m.Groups["head"].Value + RconRedaction.Redact(m.Groups["cmd"].Value) + "\"");
+        }
+        // Some builds' handleServerCommand echoes each command line bare (System.out.println of the command).
+        if (RconRedaction.Redact(text) is var bare && !string.Equals(bare, text.Trim(), StringComparison.Ordinal))
+        {
+            text = bare;
         }
         foreach (var secret in secrets)
         {

@@ -15,6 +15,9 @@ public sealed class ConsoleRedactionTests
     [InlineData("RCON: ID=9 Type=2 Body='servermsg \"hello\"' Socket[x]", "RCON: ID=9 Type=2 Body='servermsg \"hello\"' Socket[x]")]
     [InlineData("command entered via server console (System.in): \"adduser bob pw1\"", "command entered via server console (System.in): \"adduser bob ***\"")]
     [InlineData("ADMIN_PASSWORD=s3cret-admin RCON=rc0n-pass", "ADMIN_PASSWORD=*** RCON=***")]
+    [InlineData("changeoption Password hunter2", "changeoption Password ***")]
+    [InlineData("adduser \"x y\" \"p w\"", "adduser \"x y\" \"***\"")]
+    [InlineData("  indented line kept as it is ", "  indented line kept as it is ")]
     [InlineData("nothing secret here", "nothing secret here")]
     public void Redact_KnownShapesAndSecrets_Masked(string line, string expected) =>
         Assert.Equal(expected, ConsoleRedaction.Redact(line, s_secrets));
