@@ -47,7 +47,8 @@ public static class ManagerHostExtensions
 
     /// <summary>A catalogue row written straight to the database (no agent round trip): for rights tests that need
     /// servers to exist, not to run.</summary>
-    public static async Task<Guid> AddServerRowAsync(this ManagerHost manager, Guid agentId, string name, ServerSecrets? secrets = null, int portBase = 40000)
+    public static async Task<Guid> AddServerRowAsync(this ManagerHost manager, Guid agentId, string name, ServerSecrets? secrets = null, int portBase = 40000,
+        string status = ServerStatuses.Stopped)
     {
         await using var scope = manager.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ZedOpsDbContext>();
@@ -57,7 +58,7 @@ public static class ManagerHostExtensions
         {
             Id = Guid.NewGuid(), AgentId = agentId, Name = name, ProfileId = "pz-sim", Image = "zedops/pz-sim", Tag = "latest",
             GamePort = portBase + offset, UdpPort = portBase + offset + 1, RconPort = portBase + offset + 2, DataPath = $"/tmp/zedops-rows/{name}", ConfigJson = "{}",
-            ProtectedSecrets = protector.Protect(secrets ?? new ServerSecrets("admin-pw", "rcon-pw", null)), Status = ServerStatuses.Stopped,
+            ProtectedSecrets = protector.Protect(secrets ?? new ServerSecrets("admin-pw", "rcon-pw", null)), Status = status,
             StopTimeoutSeconds = 120, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
         };
         db.Servers.Add(row);
