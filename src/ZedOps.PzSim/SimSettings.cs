@@ -50,6 +50,11 @@ internal sealed record SimSettings
     public bool RconUtf8Bug { get; init; }
     public string BuildVersion { get; init; } = "41.78.16";
 
+    /// <summary>Which real build to behave like (<c>PZ_BUILD=41|42</c>): texts, orders and SIGTERM behaviour differ.</summary>
+    public PzBuild Build { get; init; } = PzBuild.B41;
+
+    public bool IsB42 => Build == PzBuild.B42;
+
     public static SimSettings FromEnvironment() => Parse(ToDictionary(Environment.GetEnvironmentVariables()), out var errors) is { } s
         ? s
         : throw new ArgumentException("Invalid pz-sim settings:\n  " + string.Join("\n  ", errors));
@@ -98,6 +103,18 @@ internal sealed record SimSettings
             problems.Add($"BIND_IP: '{bindIp}' is not an IP address");
         }
 
+        var build = Get("PZ_BUILD", "41") switch
+        {
+            "41" => PzBuild.B41,
+            "42" => PzBuild.B42,
+            var other => Invalid(other),
+        };
+        PzBuild Invalid(string raw)
+        {
+            problems.Add($"PZ_BUILD: '{raw}' is not 41 or 42");
+            return PzBuild.B41;
+        }
+
         var settings = new SimSettings
         {
             ServerName = name,
@@ -113,7 +130,8 @@ internal sealed record SimSettings
             Players = schedule,
             ModsNeedUpdate = IsTrue(Get("SIM_MODS_NEED_UPDATE", "false")),
             RconUtf8Bug = IsTrue(Get("SIM_RCON_UTF8_BUG", "false")),
-            BuildVersion = Get("SIM_BUILD_VERSION", "41.78.16"),
+            Build = build,
+            BuildVersion = Get("SIM_BUILD_VERSION", build == PzBuild.B42 ? "42.20.4" : "41.78.16"),
         };
         errors = problems;
         return problems.Count == 0 ? settings : null;
@@ -130,4 +148,11 @@ internal sealed record SimSettings
         }
         return result;
     }
+}
+
+/// <summary>The real server build pz-sim imitates.</summary>
+internal enum PzBuild
+{
+    B41 = 41,
+    B42 = 42,
 }

@@ -42,4 +42,25 @@ public sealed class SimSettingsTests
         Assert.Equal(5, errors.Count);
         Assert.Contains(errors, e => e.StartsWith("RCON_PORT", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(null, 41, "41.78.16")]
+    [InlineData("41", 41, "41.78.16")]
+    [InlineData("42", 42, "42.20.4")]
+    public void Parse_PzBuild_SelectsBuildAndVersion(string? raw, int build, string version)
+    {
+        var env = raw is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["PZ_BUILD"] = raw };
+
+        var settings = SimSettings.Parse(env, out var errors)!;
+
+        Assert.Empty(errors);
+        Assert.Equal((build, version), ((int)settings.Build, settings.BuildVersion));
+    }
+
+    [Fact]
+    public void Parse_UnknownPzBuild_IsAnError()
+    {
+        Assert.Null(SimSettings.Parse(new Dictionary<string, string> { ["PZ_BUILD"] = "40" }, out var errors));
+        Assert.Equal("PZ_BUILD: '40' is not 41 or 42", Assert.Single(errors));
+    }
 }
