@@ -53,7 +53,7 @@ public static partial class ConsoleRedaction
 
     /// <summary>Names of settings and environment variables whose values are secrets (as the RCON audit masker reads
     /// <c>changeoption</c> keys): <c>RCON_PASSWORD</c>, <c>DiscordToken</c>, <c>STEAM_API_KEY</c>…</summary>
-    public static bool IsSecretName(string name) => SecretName().IsMatch(name);
+    public static bool IsSecretName(string name) => RconRedaction.IsSecretName(name);
 
     [GeneratedRegex("""(?<head>-adminpassword[\s=]+)(?:"[^"]*"|\S+)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AdminPasswordArg();
@@ -64,7 +64,4 @@ public static partial class ConsoleRedaction
 
     [GeneratedRegex("""(?<head>command entered via server console \(System\.in\): ")(?<cmd>.*)"\s*$""", RegexOptions.CultureInvariant)]
     private static partial Regex StdinCommand();
-
-    [GeneratedRegex("pass|token|secret|api_?key|private_?key", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SecretName();
 }

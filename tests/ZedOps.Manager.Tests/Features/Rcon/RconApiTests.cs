@@ -153,19 +153,28 @@ public sealed class RconApiTests : ManagerWithAgentTestBase
     }
 
     [DockerFact]
-    public async Task Rcon_AddUserWithPassword_AuditRowHasNoSecret()
+    public async Task Rcon_SecretCommandVariants_AuditRowsHaveNoSecret()
     {
         var server = await CreateRunningAsync();
+        (string Command, string Audited)[] cases =
+        [
+            ("adduser \"carol\" \"s3cret-pw\"", "adduser \"carol\" \"***\""),
+            ("adduser- dave s3cret-pw", "adduser- dave ***"),
+            ("changeoption- RCONPassword s3cret-pw", "changeoption- RCONPassword ***"),
+        ];
 
-        using var response = await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/rcon", new { command = "adduser \"carol\" \"s3cret-pw\"" });
+        foreach (var (command, _) in cases)
+        {
+            using var response = await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/rcon", new { command });
+        }
 
         await using var scope = Manager.Services.CreateAsyncScope();
         var rows = await scope.ServiceProvider.GetRequiredService<ZedOpsDbContext>().AuditEvents.AsNoTracking()
-            .Where(e => e.Action == RconConsole.AuditAction).ToListAsync();
-        var row = Assert.Single(rows);
-        Assert.DoesNotContain("s3cret-pw", row.Details, StringComparison.Ordinal);
-        Assert.StartsWith("adduser \"carol\" \"***\"", row.Details, StringComparison.Ordinal);
-        Assert.Equal("admin", row.Actor);
+            .Where(e => e.Action == RconConsole.AuditAction).OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(cases.Length, rows.Count);
+        Assert.All(rows, row => Assert.DoesNotContain("s3cret-pw", row.Details, StringComparison.Ordinal));
+        Assert.All(rows.Zip(cases), pair => Assert.StartsWith(pair.Second.Audited, pair.First.Details, StringComparison.Ordinal));
+        Assert.All(rows, row => Assert.Equal("admin", row.Actor));
     }
 
     private async Task<RconReply> RconAsync(HttpClient client, Guid id, string command)
