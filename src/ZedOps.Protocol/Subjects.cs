@@ -53,6 +53,7 @@ public static class ErrorCodes
     public const string VersionMismatch = "version_mismatch";
     public const string ConnectionClosed = "connection_closed";
     public const string FrameTooLarge = "frame_too_large";
+    public const string Busy = "busy";
 
     public const string NotFound = "not_found";
     public const string Conflict = "conflict";

@@ -113,6 +113,30 @@ public sealed class WireConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Requests_PastTheConcurrencyBound_GetBusyAtOnce_OthersAnswered()
+    {
+        var release = new TaskCompletionSource();
+        var started = 0;
+        Start(_pair.Server, new MessageRouter(NullLogger.Instance).Handle(Requests.Ping, async (req, _) =>
+        {
+            Interlocked.Increment(ref started);
+            await release.Task;
+            return new PingResult(req.SentAt);
+        }), new WireOptions { MaxConcurrentRequests = 4 });
+        var (client, _) = Start(_pair.Client);
+
+        var requests = Enumerable.Range(0, 10).Select(_ => client.RequestAsync(Requests.Ping, new PingRequest(DateTimeOffset.UtcNow))).ToArray();
+        var refused = requests.Skip(4).ToArray();
+        var errors = await Task.WhenAll(refused.Select(r => Assert.ThrowsAsync<WireRequestException>(() => r))).WaitAsync(s_bound);
+        Assert.All(errors, e => Assert.Equal(ErrorCodes.Busy, e.Code));
+        Assert.Equal(4, Volatile.Read(ref started));
+
+        release.SetResult();
+        await Task.WhenAll(requests.Take(4)).WaitAsync(s_bound);
+        Assert.NotNull(await client.RequestAsync(Requests.Ping, new PingRequest(DateTimeOffset.UtcNow)).WaitAsync(s_bound));
+    }
+
+    [Fact]
     public async Task Events_ArriveInOrder()
     {
         var received = new List<double>();

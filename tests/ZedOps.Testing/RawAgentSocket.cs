@@ -46,6 +46,8 @@ public sealed class RawAgentSocket : IAsyncDisposable
 
     public Task SendBytesAsync(byte[] bytes) => _socket.SendAsync(bytes, WebSocketMessageType.Text, true, CancellationToken.None).DefaultTimeout();
 
+    public Task SendEventAsync<T>(EventSpec<T> spec, T data) => SendBytesAsync(EnvelopeCodec.Encode(spec.Subject, null, data, spec.Type));
+
     public Task SendHelloAsync(string version = "") => SendBytesAsync(EnvelopeCodec.Encode(Subjects.Hello, null,
         new Hello(version.Length == 0 ? ProtocolVersion.Current : version, PeerRoles.Agent, "test", [],
             new HostInfo("test-host", "TestOS", "0", "x64", 1, "test", "/tmp")), ProtocolJsonContext.Default.Hello));

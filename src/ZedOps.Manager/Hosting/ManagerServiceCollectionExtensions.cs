@@ -34,6 +34,7 @@ internal static class ManagerServiceCollectionExtensions
         services.AddSingleton<AgentMessageHandlers>();
         services.AddSingleton<AgentAuthenticator>();
         services.AddSingleton<AgentHub>();
+        services.AddSingleton<AgentEventFilter>();
         services.AddScoped<AgentRegistrations>();
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditQueries>();

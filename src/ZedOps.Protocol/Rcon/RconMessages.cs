@@ -17,7 +17,7 @@ public sealed record WatchPlayersResult(Guid ServerId, bool Started);
 
 /// <summary>Who is online now, pushed when it changes (a poll that differs, a join or leave line) and after each
 /// watch start. <see cref="Running"/> false: the container stopped, everyone is gone.</summary>
-public sealed record PlayersReported(Guid ServerId, IReadOnlyList<string> Online, bool Running, string Source, DateTimeOffset At);
+public sealed record PlayersReported(Guid ServerId, IReadOnlyList<string> Online, bool Running, string Source, DateTimeOffset At) : INamesServer;
 
 public static class PlayerSources
 {

@@ -46,10 +46,10 @@ public sealed record RebuildServer(ServerSpec Spec, bool Start);
 public sealed record ServerActionResult(Guid ServerId, ContainerSummary? Container, IReadOnlyList<string> Steps);
 
 /// <summary>Pushed while an action runs (pull progress, stop steps).</summary>
-public sealed record ServerProgress(Guid ServerId, string Step, string Message, DateTimeOffset At);
+public sealed record ServerProgress(Guid ServerId, string Step, string Message, DateTimeOffset At) : INamesServer;
 
 /// <summary>Pushed when a server's container prints its readiness line (the profile's pattern).</summary>
-public sealed record ServerReady(Guid ServerId, string Name, DateTimeOffset At);
+public sealed record ServerReady(Guid ServerId, string Name, DateTimeOffset At) : INamesServer;
 
 /// <summary>Everything sync needs in one round trip: managed containers and which data directories exist.</summary>
 public sealed record ServerInventory(IReadOnlyList<string> DataPaths);

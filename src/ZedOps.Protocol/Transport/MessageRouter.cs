@@ -8,6 +8,16 @@ public sealed class MessageRouter(ILogger logger)
 {
     private readonly Dictionary<string, Func<Envelope, CancellationToken, ValueTask<byte[]>>> _requests = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<Envelope, CancellationToken, ValueTask>> _events = new(StringComparer.Ordinal);
+    private Func<object, CancellationToken, ValueTask<object?>>? _eventFilter;
+
+    /// <summary>Runs before every event listener with the decoded message and hands the listener what it returns: the
+    /// message, a bounded copy of it, or null to drop it (the filter logs why). The manager uses it to refuse messages
+    /// about servers the sending agent does not own and to bound what an agent can make it keep.</summary>
+    public MessageRouter FilterEvents(Func<object, CancellationToken, ValueTask<object?>> filter)
+    {
+        _eventFilter = filter;
+        return this;
+    }
 
     public MessageRouter Handle<TRequest, TResult>(RequestSpec<TRequest, TResult> spec, Func<TRequest, CancellationToken, ValueTask<TResult>> handler)
     {
@@ -23,7 +33,18 @@ public sealed class MessageRouter(ILogger logger)
     /// <summary>Adds a listener; several features may listen to the same event subject, in registration order.</summary>
     public MessageRouter On<T>(EventSpec<T> spec, Func<T, CancellationToken, ValueTask> handler)
     {
-        Func<Envelope, CancellationToken, ValueTask> listener = (envelope, ct) => handler(EnvelopeCodec.DecodeData(envelope, spec.Type), ct);
+        Func<Envelope, CancellationToken, ValueTask> listener = async (envelope, ct) =>
+        {
+            var message = EnvelopeCodec.DecodeData(envelope, spec.Type);
+            if (_eventFilter is null || message is null)
+            {
+                await handler(message, ct).ConfigureAwait(false);
+            }
+            else if (await _eventFilter(message, ct).ConfigureAwait(false) is T filtered)
+            {
+                await handler(filtered, ct).ConfigureAwait(false);
+            }
+        };
         if (_events.TryGetValue(spec.Subject, out var previous))
         {
             _events[spec.Subject] = async (envelope, ct) =>

@@ -84,7 +84,16 @@ public sealed partial class WireConnection
         }
         if (envelope.Reply is not null)
         {
-            // Requests run concurrently so a slow one never blocks the reader; the per-server lock lives in the handler.
+            // Requests run concurrently so a slow one never blocks the reader (the per-server lock lives in the handler),
+            // up to a bound: past it the peer gets a typed "busy" at once instead of one more task in memory.
+            if (Interlocked.Increment(ref _answering) > _options.MaxConcurrentRequests)
+            {
+                Interlocked.Decrement(ref _answering);
+                var reply = envelope.Reply.StartsWith(Subjects.InboxPrefix, StringComparison.Ordinal) ? envelope.Reply : Subjects.InboxPrefix + "invalid";
+                await EnqueueAsync(EnvelopeCodec.EncodeError(reply, ErrorCodes.Busy,
+                    $"more than {_options.MaxConcurrentRequests} requests are in flight on this connection; retry when one has been answered"), ct).ConfigureAwait(false);
+                return;
+            }
             _ = AnswerAsync(envelope, ct);
             return;
         }
@@ -111,6 +120,10 @@ public sealed partial class WireConnection
         catch (Exception ex) when (ex is WireRequestException or OperationCanceledException)
         {
             WireLog.ReplyDropped(_logger, request.Subject, ex.Message);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _answering);
         }
     }
 

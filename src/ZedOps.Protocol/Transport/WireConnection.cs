@@ -27,6 +27,7 @@ public sealed partial class WireConnection
     private readonly string _inboxPrefix;
     private long _nextRequestId;
     private long _lastReceivedTicks;
+    private int _answering;
     private WebSocketCloseStatus? _localCloseStatus;
     private string? _localCloseReason;
 

@@ -6,10 +6,14 @@ namespace ZedOps.Manager.Features.Agents;
 
 /// <summary><c>/ws/agent</c>: authenticates the agent token before the upgrade, then runs the connection until it ends.</summary>
 internal sealed partial class AgentHub(
-    AgentAuthenticator authenticator, AgentRegistry registry, AgentMessageHandlers handlers, IEnumerable<AgentRoutes> featureRoutes,
+    AgentAuthenticator authenticator, AgentRegistry registry, AgentMessageHandlers handlers, AgentEventFilter eventFilter,
+    IEnumerable<AgentRoutes> featureRoutes,
     TimeProvider time, ILogger<AgentHub> logger)
 {
     public const string Path = "/ws/agent";
+
+    /// <summary>An agent asks the manager little; bounding its requests in flight bounds what it can make us hold.</summary>
+    private static readonly WireOptions s_wireOptions = new() { MaxConcurrentRequests = 64 };
 
     public async Task AcceptAsync(HttpContext http)
     {
@@ -30,8 +34,9 @@ internal sealed partial class AgentHub(
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         var router = new MessageRouter(logger);
-        var wire = new WireConnection(socket, router, new WireOptions(), time, logger);
+        var wire = new WireConnection(socket, router, s_wireOptions, time, logger);
         var connection = new AgentConnection(agent.Value.Id, agent.Value.Name, wire, time.GetUtcNow());
+        router.FilterEvents(eventFilter.For(connection));
         handlers.Register(router, connection);
         foreach (var routes in featureRoutes)
         {

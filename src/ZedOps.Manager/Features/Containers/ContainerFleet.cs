@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading.Channels;
+using ZedOps.Manager.Features.Agents;
 using ZedOps.Protocol.Containers;
 
 namespace ZedOps.Manager.Features.Containers;
@@ -19,7 +20,8 @@ public sealed class ContainerFleet
 
     public void Replace(Guid agentId, IEnumerable<ContainerSummary> containers)
     {
-        _byAgent[agentId] = containers.ToImmutableDictionary(c => c.Id, StringComparer.Ordinal);
+        _byAgent[agentId] = containers.Take(AgentInputLimits.MaxContainersPerAgent).Select(AgentInputLimits.Bound)
+            .ToImmutableDictionary(c => c.Id, StringComparer.Ordinal);
         Notify(agentId);
     }
 
@@ -60,7 +62,9 @@ public sealed class ContainerFleet
         }
         if (change.Container is { } container)
         {
-            return container.Managed || map.ContainsKey(container.Id) ? map.SetItem(container.Id, container) : map;
+            // A new container past the per-agent bound is not tracked (a hostile agent cannot grow the table).
+            var tracked = map.ContainsKey(container.Id);
+            return tracked || (container.Managed && map.Count < AgentInputLimits.MaxContainersPerAgent) ? map.SetItem(container.Id, container) : map;
         }
         return map.TryGetValue(change.Id, out var known)
             ? map.SetItem(change.Id, known with { State = change.State, ExitCode = change.ExitCode ?? known.ExitCode })

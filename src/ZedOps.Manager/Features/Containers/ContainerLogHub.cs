@@ -52,10 +52,10 @@ public sealed partial class ContainerLogHub(IAgentLink link, ConsoleSecrets secr
         return [.. result.Lines.Select(l => l.Stream == LogStreams.Marker ? l : l with { Text = ConsoleRedaction.Redact(l.Text, known) })];
     }
 
-    /// <summary>Called for each batch the agent pushes.</summary>
-    public void Deliver(LogLinesAppended batch)
+    /// <summary>Called for each batch an agent pushes; only the agent a subscription was made with may feed it.</summary>
+    public void Deliver(Guid agentId, LogLinesAppended batch)
     {
-        if (_bySubscription.TryGetValue(batch.SubscriptionId, out var feed))
+        if (_bySubscription.TryGetValue(batch.SubscriptionId, out var feed) && feed.AgentId == agentId)
         {
             feed.Append(batch.Lines, batch.Skipped);
         }

@@ -18,7 +18,7 @@ internal static class ContainerRoutes
             })
             .On(Events.LogLinesAppended, (batch, _) =>
             {
-                logs.Deliver(batch);
+                logs.Deliver(connection.AgentId, batch);
                 return ValueTask.CompletedTask;
             }));
     }
