@@ -101,3 +101,15 @@ public sealed class RootTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>A fact that needs root (e.g. mounting a small tmpfs); skipped, never passed, without it.</summary>
+public sealed class RootFactAttribute : FactAttribute
+{
+    public RootFactAttribute()
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            Skip = "needs root (mounts a small tmpfs): run the tests as root, as CI does";
+        }
+    }
+}
