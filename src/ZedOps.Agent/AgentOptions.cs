@@ -20,6 +20,10 @@ public sealed class AgentOptions
 
     public string DataRoot { get; set; } = DefaultDir("share", "servers");
 
+    /// <summary>Where backups are kept on this host: beside the data root, never inside a server's data.
+    /// Empty: <c>&lt;data root&gt;-backups</c>.</summary>
+    public string BackupRoot { get; set; } = "";
+
     // Root gets the system paths of ARCHITECTURE.md; a normal user gets XDG-style paths in their home.
     private static string DefaultDir(string xdgKind, string leaf) => Environment.IsPrivilegedProcess
         ? $"/var/lib/zedops/{leaf}"
@@ -42,6 +46,7 @@ public sealed class AgentOptions
         ["--name"] = $"{SectionName}:{nameof(Name)}",
         ["--state-dir"] = $"{SectionName}:{nameof(StateDir)}",
         ["--data-root"] = $"{SectionName}:{nameof(DataRoot)}",
+        ["--backup-root"] = $"{SectionName}:{nameof(BackupRoot)}",
     };
 }
 

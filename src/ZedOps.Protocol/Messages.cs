@@ -1,4 +1,5 @@
 using ZedOps.Protocol.Agents;
+using ZedOps.Protocol.Backups;
 using ZedOps.Protocol.Containers;
 using ZedOps.Protocol.Rcon;
 using ZedOps.Protocol.Servers;
@@ -80,6 +81,25 @@ public static class Requests
     // The agent's own RCON timeout (TimeoutSeconds) is shorter, so the caller gets its typed timeout, not this one.
     public static readonly RequestSpec<ExecuteRcon, ExecuteRconResult> ExecuteRcon =
         new(Subjects.RconExecute, Json.ExecuteRcon, Json.ExecuteRconResult, TimeSpan.FromSeconds(45));
+
+    // A backup streams the whole world (GBs); verify and restore read it back.
+    public static readonly RequestSpec<CreateBackup, BackupInfo> CreateBackup =
+        new(Subjects.BackupCreate, Json.CreateBackup, Json.BackupInfo, TimeSpan.FromHours(2));
+
+    public static readonly RequestSpec<ListBackups, ListBackupsResult> ListBackups =
+        new(Subjects.BackupList, Json.ListBackups, Json.ListBackupsResult, TimeSpan.FromSeconds(30));
+
+    public static readonly RequestSpec<VerifyBackup, BackupInfo> VerifyBackup =
+        new(Subjects.BackupVerify, Json.VerifyBackup, Json.BackupInfo, TimeSpan.FromHours(1));
+
+    public static readonly RequestSpec<DeleteBackup, DeleteBackupResult> DeleteBackup =
+        new(Subjects.BackupDelete, Json.DeleteBackup, Json.DeleteBackupResult, TimeSpan.FromSeconds(30));
+
+    public static readonly RequestSpec<RestoreBackup, RestoreBackupResult> RestoreBackup =
+        new(Subjects.BackupRestore, Json.RestoreBackup, Json.RestoreBackupResult, TimeSpan.FromHours(2));
+
+    public static readonly RequestSpec<FinishRestore, FinishRestoreResult> FinishRestore =
+        new(Subjects.BackupFinishRestore, Json.FinishRestore, Json.FinishRestoreResult, TimeSpan.FromMinutes(10));
 
     public static readonly RequestSpec<WatchPlayers, WatchPlayersResult> WatchPlayers =
         new(Subjects.PlayersWatch, Json.WatchPlayers, Json.WatchPlayersResult, TimeSpan.FromSeconds(10));

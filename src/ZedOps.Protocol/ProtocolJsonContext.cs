@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ZedOps.Protocol.Agents;
+using ZedOps.Protocol.Backups;
 using ZedOps.Protocol.Containers;
 using ZedOps.Protocol.Rcon;
 using ZedOps.Protocol.Servers;
@@ -15,6 +16,17 @@ namespace ZedOps.Protocol;
 [JsonSerializable(typeof(Hello))]
 [JsonSerializable(typeof(HelloRejected))]
 [JsonSerializable(typeof(Heartbeat))]
+[JsonSerializable(typeof(CreateBackup))]
+[JsonSerializable(typeof(BackupInfo))]
+[JsonSerializable(typeof(ListBackups))]
+[JsonSerializable(typeof(ListBackupsResult))]
+[JsonSerializable(typeof(VerifyBackup))]
+[JsonSerializable(typeof(DeleteBackup))]
+[JsonSerializable(typeof(DeleteBackupResult))]
+[JsonSerializable(typeof(RestoreBackup))]
+[JsonSerializable(typeof(RestoreBackupResult))]
+[JsonSerializable(typeof(FinishRestore))]
+[JsonSerializable(typeof(FinishRestoreResult))]
 [JsonSerializable(typeof(PingRequest))]
 [JsonSerializable(typeof(PingResult))]
 [JsonSerializable(typeof(AgentInfoRequest))]

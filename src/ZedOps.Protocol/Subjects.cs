@@ -37,6 +37,13 @@ public static class Subjects
     public const string ServerAdoptable = "server.adoptable";
     public const string ServerAdopt = "server.adopt";
 
+    public const string BackupCreate = "backup.create";
+    public const string BackupList = "backup.list";
+    public const string BackupVerify = "backup.verify";
+    public const string BackupDelete = "backup.delete";
+    public const string BackupRestore = "backup.restore";
+    public const string BackupFinishRestore = "backup.restore.finish";
+
     public const string RconExecute = "rcon.execute";
     public const string PlayersWatch = "players.watch";
     public const string PlayersReported = "players.report";
@@ -54,6 +61,9 @@ public static class ErrorCodes
     public const string ConnectionClosed = "connection_closed";
     public const string FrameTooLarge = "frame_too_large";
     public const string Busy = "busy";
+    public const string DiskFull = "disk_full";
+    public const string BackupCorrupt = "backup_corrupt";
+    public const string BackupUnsafe = "backup_unsafe";
 
     public const string NotFound = "not_found";
     public const string Conflict = "conflict";

@@ -17,7 +17,7 @@ public static class BackupArchive
     private const int CompressionLevel = 3;
 
     public static async Task<BackupSidecar> CreateAsync(string dataDir, string serverName, string world, string archivePath,
-        DateTimeOffset createdAt, CancellationToken ct)
+        DateTimeOffset createdAt, BackupLabels labels, CancellationToken ct)
     {
         var partial = archivePath + ".partial";
         var files = new List<BackupFile>();
@@ -54,7 +54,7 @@ public static class BackupArchive
                 file.Flush(flushToDisk: true);
             }
             var sidecar = new BackupSidecar(new BackupManifest(BackupManifest.CurrentVersion, serverName, world, createdAt, files),
-                new FileInfo(partial).Length, archiveSha);
+                new FileInfo(partial).Length, archiveSha, labels);
             await WriteSidecarAsync(archivePath, sidecar, ct);
             File.Move(partial, archivePath);
             return sidecar;

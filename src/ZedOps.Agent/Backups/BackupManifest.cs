@@ -18,11 +18,15 @@ public sealed record BackupFile(string Path, long Size, string Sha256);
 
 /// <summary>The sidecar <c>&lt;archive&gt;.json</c>: the manifest plus the archive's own size and SHA-256, so a listing
 /// never decompresses and a flipped byte is caught before a restore touches anything.</summary>
-public sealed record BackupSidecar(BackupManifest Manifest, long ArchiveBytes, string ArchiveSha256);
+public sealed record BackupSidecar(BackupManifest Manifest, long ArchiveBytes, string ArchiveSha256, BackupLabels Labels);
+
+/// <summary>Why a backup was taken and whether the world was confirmed saved just before it.</summary>
+public sealed record BackupLabels(string Reason, bool Consistent, string? ConsistencyNote);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(BackupManifest))]
 [JsonSerializable(typeof(BackupSidecar))]
+[JsonSerializable(typeof(BackupLabels))]
 internal sealed partial class BackupJsonContext : JsonSerializerContext;
 
 /// <summary>A backup or restore that cannot go on, with a code the manager maps to a clear message.</summary>

@@ -9,6 +9,7 @@ namespace ZedOps.Agent.Tests.Backups;
 public sealed class BackupArchiveTests : IDisposable
 {
     private static readonly DateTimeOffset s_at = DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly BackupLabels s_labels = new("manual", true, null);
     private readonly string _root = Directory.CreateTempSubdirectory("zedops-backup-").FullName;
     private string Data => Path.Combine(_root, "data");
     private string Archive => Path.Combine(_root, "backups", "b1" + BackupArchive.Extension);
@@ -41,7 +42,7 @@ public sealed class BackupArchiveTests : IDisposable
     [Fact]
     public async Task Create_ThenExtract_SameWorldFilesOnly()
     {
-        var sidecar = await BackupArchive.CreateAsync(Data, "pzserver", "pzserver", Archive, s_at, default);
+        var sidecar = await BackupArchive.CreateAsync(Data, "pzserver", "pzserver", Archive, s_at, s_labels, default);
 
         Assert.Equal(
             ["Lua/ServerPlayerItemMap.bin", "Saves/Multiplayer/pzserver/map/0/0.bin", "Saves/Multiplayer/pzserver/players.db", "Server/pzserver.ini",
@@ -66,7 +67,7 @@ public sealed class BackupArchiveTests : IDisposable
     [Fact]
     public async Task FlippedByte_RefusedBeforeAnythingIsWritten()
     {
-        await BackupArchive.CreateAsync(Data, "pzserver", "pzserver", Archive, s_at, default);
+        await BackupArchive.CreateAsync(Data, "pzserver", "pzserver", Archive, s_at, s_labels, default);
         var bytes = File.ReadAllBytes(Archive);
         bytes[bytes.Length / 2] ^= 0x40;
         File.WriteAllBytes(Archive, bytes);
@@ -83,7 +84,7 @@ public sealed class BackupArchiveTests : IDisposable
     [Fact]
     public async Task FlippedByte_WithoutSidecar_CaughtByTheContentChecks()
     {
-        await BackupArchive.CreateAsync(Data, "pzserver", "pzserver", Archive, s_at, default);
+        await BackupArchive.CreateAsync(Data, "pzserver", "pzserver", Archive, s_at, s_labels, default);
         File.Delete(BackupArchive.SidecarPath(Archive)); // an uploaded archive comes without one
         var bytes = File.ReadAllBytes(Archive);
         bytes[bytes.Length / 2] ^= 0x40;
@@ -127,7 +128,7 @@ public sealed class BackupArchiveTests : IDisposable
     {
         File.CreateSymbolicLink(Path.Combine(Data, "Server", "secrets"), "/etc");
 
-        var sidecar = await BackupArchive.CreateAsync(Data, "pzserver", "pzserver", Archive, s_at, default);
+        var sidecar = await BackupArchive.CreateAsync(Data, "pzserver", "pzserver", Archive, s_at, s_labels, default);
 
         Assert.DoesNotContain(sidecar.Manifest.Files, f => f.Path.StartsWith("Server/secrets", StringComparison.Ordinal));
     }
@@ -145,7 +146,7 @@ public sealed class BackupArchiveTests : IDisposable
             File.WriteAllBytes(Path.Combine(Data, "Saves", "Multiplayer", "pzserver", "map", "big.bin"), random);
             var archive = Path.Combine(small, "b" + BackupArchive.Extension);
 
-            var error = await Assert.ThrowsAsync<BackupException>(() => BackupArchive.CreateAsync(Data, "pzserver", "pzserver", archive, s_at, default));
+            var error = await Assert.ThrowsAsync<BackupException>(() => BackupArchive.CreateAsync(Data, "pzserver", "pzserver", archive, s_at, s_labels, default));
 
             Assert.Equal(BackupException.DiskFull, error.Code);
             Assert.Empty(Directory.EnumerateFileSystemEntries(small));

@@ -1,0 +1,46 @@
+using ZedOps.Protocol.Servers;
+
+namespace ZedOps.Protocol.Backups;
+
+/// <summary>Which server's data a backup request is about. <see cref="DataPath"/> is the host directory that holds
+/// the game's <c>Server/</c>, <c>db/</c>, <c>Saves/</c> (PZ's cache dir); <see cref="World"/> is PZ's server name.</summary>
+public sealed record BackupTarget(Guid ServerId, string DataPath, string World);
+
+/// <summary>Back up now. With <see cref="Rcon"/> (a running server) the agent first saves the world and waits for
+/// the save to finish; a save it cannot confirm still gives a backup, marked not confirmed consistent.</summary>
+public sealed record CreateBackup(BackupTarget Target, string ServerName, string Reason, RconEndpoint? Rcon);
+
+public sealed record BackupInfo(
+    string Id,
+    Guid ServerId,
+    string ServerName,
+    string World,
+    DateTimeOffset CreatedAt,
+    long ArchiveBytes,
+    long DataBytes,
+    int Files,
+    string ArchiveSha256,
+    bool Consistent,
+    string? ConsistencyNote,
+    string Reason);
+
+public sealed record ListBackups(Guid ServerId);
+
+public sealed record ListBackupsResult(IReadOnlyList<BackupInfo> Backups, long FreeBytes);
+
+/// <summary>Reads the whole archive and checks every file against its manifest; nothing is written.</summary>
+public sealed record VerifyBackup(Guid ServerId, string BackupId);
+
+public sealed record DeleteBackup(Guid ServerId, string BackupId);
+
+public sealed record DeleteBackupResult(bool Existed);
+
+/// <summary>Replaces the world of a stopped server with a backup. The replaced files are kept aside until
+/// <see cref="FinishRestore"/> says whether the restored server came up (discard them) or not (put them back).</summary>
+public sealed record RestoreBackup(BackupTarget Target, string BackupId);
+
+public sealed record RestoreBackupResult(BackupInfo Backup, int Files, IReadOnlyList<string> Steps);
+
+public sealed record FinishRestore(BackupTarget Target, bool Keep);
+
+public sealed record FinishRestoreResult(bool RolledBack, IReadOnlyList<string> Steps);
