@@ -125,6 +125,22 @@ public sealed class ServerSupervisorDockerTests(ITestOutputHelper output)
         Assert.Contains(h.Progress, p => p.Step == ServerSteps.UnsavedStop && p.Message.Contains("unsaved progress may be lost", StringComparison.Ordinal));
     }
 
+    [DockerFact]
+    public async Task Create_ImageThrowawayFirstBoot_ReadyOnlyOnceRconAnswersAfterTheRealBoot()
+    {
+        await using var h = await ServerHarness.CreateAsync();
+        var spec = await h.PzSimSpecAsync();
+        spec = spec with { Env = new Dictionary<string, string>(spec.Env) { ["SIM_FIRST_RUN_TIMEOUT_SECONDS"] = "3" } };
+
+        await h.Manager.RequestAsync(Requests.CreateServer, new CreateServer(spec, Start: true)).DefaultTimeout();
+        await h.WaitReadyAsync(spec.ServerId);
+
+        var (_, logs) = await Processes.RunAsync("docker", ["logs", ServerProvisioner.ContainerName(spec.Name)]);
+        Assert.Contains("pz-sim: first run done", logs, StringComparison.Ordinal);
+        Assert.Equal(2, logs.Split("*** SERVER STARTED ****").Length - 1);
+        Assert.Single(h.Ready, r => r.ServerId == spec.ServerId);
+    }
+
     private static int SaveCount(ServerHarness h, string name) => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(
         File.ReadAllBytes(Path.Combine(h.DataDir(name), "Saves", "Multiplayer", name, "map_t.bin")).AsSpan(8));
 
