@@ -34,6 +34,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<PathGuard>();
         services.AddSingleton<PortScanner>();
         services.AddSingleton<ReadinessWatcher>();
+        services.AddSingleton<WorldSave>();
         services.AddSingleton<GracefulStop>();
         services.AddSingleton<ServerEvents>();
         services.AddSingleton<ServerProvisioner>();

@@ -8,6 +8,7 @@ namespace ZedOps.PzSim;
 /// </summary>
 internal sealed class GameLoop
 {
+    private volatile bool _abandoned;
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
 
     public void Post(Action work) => Post(() =>
@@ -39,11 +40,30 @@ internal sealed class GameLoop
     /// <summary>Work queued after this is dropped; <see cref="RunAsync"/> returns once the queue before it is drained.</summary>
     public void Stop() => _work.Writer.TryComplete();
 
+    /// <summary>Ends the loop now: work already queued (a save in the queue) never runs, as when the JVM dies.</summary>
+    public void Abandon()
+    {
+        _abandoned = true;
+        _work.Writer.TryComplete();
+    }
+
     public async Task RunAsync()
     {
         await foreach (var work in _work.Reader.ReadAllAsync())
         {
-            await work();
+            if (_abandoned)
+            {
+                return;
+            }
+            try
+            {
+                await work();
+            }
+            catch (OperationCanceledException) when (_abandoned)
+            {
+                // The process "died" in the middle of this work (a save): its files stay as they were.
+                return;
+            }
         }
     }
 }

@@ -15,13 +15,13 @@ catch (ArgumentException ex)
 // Explicit, because Microsoft.Data.Sqlite's own discovery of the native bundle uses reflection that trimming removes.
 SQLitePCL.Batteries_V2.Init();
 
-var server = new SimServer(settings, TimeProvider.System, Console.Out, Console.In);
+var launcher = new ImageLauncher(settings, TimeProvider.System, Console.Out, Console.In);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-return await server.RunAsync();
+return await launcher.RunAsync();
 
 void Stop(PosixSignalContext context)
 {
     context.Cancel = true;
-    server.RequestStop(context.Signal == PosixSignal.SIGTERM ? "SIGTERM" : "SIGINT");
+    launcher.RequestStop(context.Signal == PosixSignal.SIGTERM ? "SIGTERM" : "SIGINT");
 }

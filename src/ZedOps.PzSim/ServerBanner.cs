@@ -18,12 +18,26 @@ internal static class ServerBanner
         console.General($"server name is \"{settings.ServerName}\"");
     }
 
-    public static void PrintStarted(ServerConsole console, ServerOptions options)
+    /// <summary>41.78's Steam-mode order: the RakNet peer starts (UdpPorts printed its line just before), SERVER STARTED,
+    /// then the Steam lines. 41.78 prints four trailing asterisks; a match on "*** SERVER STARTED ***" still holds.</summary>
+    public static void PrintStarted(ServerConsole console, ServerOptions options, SimSettings settings)
     {
-        console.Network("*** Steam is enabled");
-        console.Network($"server is listening on port {options.GetInt("DefaultPort")}");
-        console.Network($"UDP direct connect port {options.GetInt("UDPPort")}");
-        // 41.78 prints four trailing asterisks; a match on "*** SERVER STARTED ***" or "SERVER STARTED" still holds.
+        var game = options.GetInt("DefaultPort");
         console.Network("*** SERVER STARTED ****");
+        console.Network("*** Steam is enabled");
+        console.Network($"Server is listening on port {game} (for Steam connection) and port {options.GetInt("UDPPort")} (for UDPRakNet connection)");
+        console.Network($"Clients should use {game} port for connections");
+        console.Network($"Server Steam ID {SteamId(settings.ServerName)}");
+    }
+
+    /// <summary>A stable, plainly fake game-server Steam ID (the 9011… range anonymous servers get) per server name.</summary>
+    private static string SteamId(string serverName)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in serverName)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+        return (90110000000000000UL + (hash % 10_000_000_000_000UL)).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

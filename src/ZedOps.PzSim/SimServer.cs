@@ -19,8 +19,13 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
     private readonly Lock _gate = new();
     private ServerControl? _control;
     private string? _stopRequested;
+    private volatile bool _died;
 
-    /// <summary>SIGTERM/SIGINT: save then exit, like the public image's trap. During boot it cuts the boot short.</summary>
+    /// <summary>The exit code of a JVM ended by SIGTERM (128 + 15).</summary>
+    public const int KilledBySignal = 143;
+
+    /// <summary>SIGTERM/SIGINT. B42 saves then exits (its shutdown hook); B41 has no hook, so the process just ends
+    /// and the world keeps its last save. During boot it cuts the boot short.</summary>
     public void RequestStop(string why)
     {
         lock (_gate)
@@ -32,7 +37,18 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
                 return;
             }
         }
-        _control.QueueQuit(why);
+        Stop(_control, why);
+    }
+
+    private void Stop(ServerControl control, string why)
+    {
+        if (settings.IsB42)
+        {
+            control.QueueQuit(why);
+            return;
+        }
+        _died = true;
+        control.Abandon();
     }
 
     public async Task<int> RunAsync()
@@ -48,23 +64,24 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
         using var playersDb = PlayersDb.Open(layout.PlayersDb, settings.ServerName);
         PlayersDb.EnsureVehiclesDb(layout.VehiclesDb);
         var bind = IPAddress.Parse(settings.BindIp);
-        using var udp = UdpPorts.Bind(bind, options, console);
-        if (udp is null)
+
+        var loop = new GameLoop();
+        var sessions = new PlayerSessions(console, options, accounts, time, settings.Build);
+        var saver = new WorldSaver(layout, playersDb, time, settings.SaveDuration);
+        var control = new ServerControl(loop, saver, sessions, console, settings.Build);
+        var processor = CommandProcessor.Create(new ServerCommands(control, options, console, loop, CurrentModsAnswer), new PlayerCommands(sessions, accounts));
+
+        var loaded = await LoadWorldAsync(console, options, saver);
+        // The RakNet peer (the UDP ports) starts last, just before SERVER STARTED, as in 41.78's boot.
+        using var udp = loaded ? UdpPorts.Bind(bind, options, console) : null;
+        if (loaded && udp is null)
         {
             return 1;
         }
-
-        var loop = new GameLoop();
-        var sessions = new PlayerSessions(console, options, accounts, time);
-        var saver = new WorldSaver(layout, playersDb, time, settings.SaveDuration);
-        var control = new ServerControl(loop, saver, sessions, console);
-        var processor = CommandProcessor.Create(console, new ServerCommands(control, options, console, loop, settings.ModsNeedUpdate), new PlayerCommands(sessions, accounts));
-
-        var loaded = await LoadWorldAsync(console, options, saver);
         var rcon = loaded ? StartRcon(console, options, bind, cmd => loop.InvokeAsync(() => Task.FromResult(processor.Execute(cmd)))) : null;
         if (loaded)
         {
-            ServerBanner.PrintStarted(console, options);
+            ServerBanner.PrintStarted(console, options, settings);
         }
         using var simulator = new PlayerSimulator(settings.Players, sessions, loop, time);
         simulator.Start();
@@ -83,6 +100,10 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
         {
             await rcon.DisposeAsync();
         }
+        if (_died)
+        {
+            return KilledBySignal;
+        }
         console.Network("Server exited");
         return 0;
     }
@@ -98,7 +119,21 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
         }
         if (early is not null)
         {
-            control.QueueQuit(early);
+            Stop(control, early);
+        }
+    }
+
+    private ModsAnswer CurrentModsAnswer()
+    {
+        try
+        {
+            return File.Exists(settings.ModsFlagFile) && SimSettings.ParseModsAnswer(File.ReadAllText(settings.ModsFlagFile)) is { } answer
+                ? answer
+                : settings.ModsAnswer;
+        }
+        catch (IOException)
+        {
+            return settings.ModsAnswer;
         }
     }
 

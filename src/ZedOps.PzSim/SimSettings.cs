@@ -46,7 +46,16 @@ internal sealed record SimSettings
     public TimeSpan BootDelay { get; init; } = TimeSpan.FromSeconds(3);
     public TimeSpan SaveDuration { get; init; } = TimeSpan.Zero;
     public IReadOnlyList<ScheduledPlayer> Players { get; init; } = [];
-    public bool ModsNeedUpdate { get; init; }
+    /// <summary>What <c>checkModsNeedUpdate</c> finds (<c>SIM_MODS_NEED_UPDATE=true|false|incomplete</c>); a running
+    /// server re-reads <see cref="ModsFlagFile"/> first, so a test can outdate the mods without a restart.</summary>
+    public ModsAnswer ModsAnswer { get; init; }
+
+    /// <summary>After the server's first start has been killed by <c>SIM_FIRST_RUN_TIMEOUT_SECONDS</c>, the real
+    /// (second) start; zero: no throwaway first run.</summary>
+    public TimeSpan FirstRunTimeout { get; init; }
+
+    /// <summary>A file in the data dir whose content (true, false, incomplete) overrides <see cref="ModsAnswer"/>.</summary>
+    public string ModsFlagFile => Path.Combine(DataDir, "pz-sim-mods-need-update");
     public bool RconUtf8Bug { get; init; }
     public string BuildVersion { get; init; } = "41.78.16";
 
@@ -115,6 +124,12 @@ internal sealed record SimSettings
             return PzBuild.B41;
         }
 
+        ModsAnswer InvalidMods()
+        {
+            problems.Add($"SIM_MODS_NEED_UPDATE: '{Get("SIM_MODS_NEED_UPDATE", "")}' is not true, false or incomplete");
+            return ModsAnswer.Updated;
+        }
+
         var settings = new SimSettings
         {
             ServerName = name,
@@ -128,7 +143,8 @@ internal sealed record SimSettings
             BootDelay = Seconds("SIM_BOOT_DELAY_SECONDS", 3),
             SaveDuration = Seconds("SIM_SAVE_SECONDS", 0),
             Players = schedule,
-            ModsNeedUpdate = IsTrue(Get("SIM_MODS_NEED_UPDATE", "false")),
+            ModsAnswer = ParseModsAnswer(Get("SIM_MODS_NEED_UPDATE", "false")) ?? InvalidMods(),
+            FirstRunTimeout = Seconds("SIM_FIRST_RUN_TIMEOUT_SECONDS", 0),
             RconUtf8Bug = IsTrue(Get("SIM_RCON_UTF8_BUG", "false")),
             Build = build,
             BuildVersion = Get("SIM_BUILD_VERSION", build == PzBuild.B42 ? "42.20.4" : "41.78.16"),
@@ -136,6 +152,14 @@ internal sealed record SimSettings
         errors = problems;
         return problems.Count == 0 ? settings : null;
     }
+
+    public static ModsAnswer? ParseModsAnswer(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "1" or "true" => ModsAnswer.NeedUpdate,
+        "0" or "false" => ModsAnswer.Updated,
+        "incomplete" => ModsAnswer.NotCompleted,
+        _ => null,
+    };
 
     private static bool IsTrue(string value) => value is "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase);
 
@@ -148,6 +172,14 @@ internal sealed record SimSettings
         }
         return result;
     }
+}
+
+/// <summary>The three answers the real workshop check writes to the log.</summary>
+internal enum ModsAnswer
+{
+    Updated,
+    NeedUpdate,
+    NotCompleted,
 }
 
 /// <summary>The real server build pz-sim imitates.</summary>

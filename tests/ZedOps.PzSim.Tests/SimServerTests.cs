@@ -42,7 +42,7 @@ public sealed class SimServerTests : IDisposable
         await Assert.ThrowsAnyAsync<SocketException>(() => RconTestClient.ConnectAsync(_rconPort));
         server.RequestStop("SIGTERM");
 
-        Assert.Equal(0, await run.DefaultTimeout());
+        Assert.Equal(SimServer.KilledBySignal, await run.DefaultTimeout());
         Assert.DoesNotContain("RCON: listening", _log.ToString());
     }
 
@@ -59,11 +59,11 @@ public sealed class SimServerTests : IDisposable
 
         Assert.Equal((0x1C, (byte)42), (game[0], game[8]));
         Assert.Equal(0x1C, direct[0]);
-        Assert.Equal(0, await run.DefaultTimeout());
+        Assert.Equal(SimServer.KilledBySignal, await run.DefaultTimeout());
     }
 
     [Fact]
-    public async Task RequestStop_DuringBoot_SavesAndExitsZero()
+    public async Task RequestStop_DuringBootB41_ExitsWithoutAWorld()
     {
         var server = Create(bootSeconds: 600, rconPassword: "pw");
         var run = server.RunAsync();
@@ -71,9 +71,10 @@ public sealed class SimServerTests : IDisposable
 
         server.RequestStop("SIGTERM");
 
-        Assert.Equal(0, await run.DefaultTimeout());
-        Assert.Contains("World saved", _log.ToString());
+        Assert.Equal(SimServer.KilledBySignal, await run.DefaultTimeout());
+        Assert.DoesNotContain("Saving finish", _log.ToString());
         Assert.DoesNotContain("SERVER STARTED", _log.ToString());
+        Assert.False(File.Exists(Path.Combine(_dir.Path, "Saves", "Multiplayer", "simtest", "map_t.bin")));
     }
 
     private SimServer Create(double bootSeconds, string rconPassword)

@@ -10,7 +10,7 @@ internal sealed class SimWorld : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    public SimWorld(IReadOnlyDictionary<string, string>? iniOverrides = null)
+    public SimWorld(IReadOnlyDictionary<string, string>? iniOverrides = null, PzBuild build = PzBuild.B41)
     {
         Layout = new DataLayout(_dir.Path, "testsrv");
         Layout.EnsureDirectories();
@@ -19,13 +19,14 @@ internal sealed class SimWorld : IDisposable
         Options = ServerOptions.LoadOrCreate(Layout.IniFile, iniOverrides ?? new Dictionary<string, string>(), new Random(1));
         Accounts = AccountsDb.Open(Layout.AccountsDb, "testsrv");
         PlayersDb = PlayersDb.Open(Layout.PlayersDb, "testsrv");
-        Sessions = new PlayerSessions(Console, Options, Accounts, TimeProvider.System);
+        Sessions = new PlayerSessions(Console, Options, Accounts, TimeProvider.System, build);
         Saver = new WorldSaver(Layout, PlayersDb, TimeProvider.System, TimeSpan.Zero);
-        Control = new ServerControl(Loop, Saver, Sessions, Console);
-        Commands = CommandProcessor.Create(Console, new ServerCommands(Control, Options, Console, Loop, modsNeedUpdate: false), new PlayerCommands(Sessions, Accounts));
+        Control = new ServerControl(Loop, Saver, Sessions, Console, build);
+        Commands = CommandProcessor.Create(new ServerCommands(Control, Options, Console, Loop, () => ModsAnswer), new PlayerCommands(Sessions, Accounts));
     }
 
     public LogCapture Log { get; } = new();
+    public ModsAnswer ModsAnswer { get; set; }
     public DataLayout Layout { get; }
     public ServerConsole Console { get; }
     public ServerOptions Options { get; }

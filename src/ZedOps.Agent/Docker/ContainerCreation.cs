@@ -17,6 +17,10 @@ internal static class ContainerCreation
             Labels = new Dictionary<string, string>(spec.Labels, StringComparer.Ordinal),
             ExposedPorts = ports.ToDictionary(g => g.Key, _ => default(EmptyStruct)),
             StopTimeout = spec.StopTimeout,
+            // The console must stay writable after the first writer leaves: open, attachable, never closed after one attach.
+            OpenStdin = true,
+            AttachStdin = true,
+            StdinOnce = false,
             HostConfig = new HostConfig
             {
                 // Mounts, not Binds: a host path with a colon cannot break the "src:dst" syntax, and a missing

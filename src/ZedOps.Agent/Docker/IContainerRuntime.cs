@@ -46,6 +46,10 @@ public interface IContainerRuntime
     /// <summary>The container with its env (image defaults included) and bind mounts; null when there is none.</summary>
     Task<ContainerDetails?> InspectDetailsAsync(string idOrName, CancellationToken ct);
 
+    /// <summary>Writes <paramref name="text"/> to the running container's stdin (its console). False when the container
+    /// was created without an open stdin, or is not running: nothing was sent.</summary>
+    Task<bool> WriteStdinAsync(string idOrName, string text, CancellationToken ct);
+
     /// <summary>The exit code once the container has stopped, or null when it still runs after <paramref name="timeout"/>.</summary>
     Task<int?> WaitForExitAsync(string idOrName, TimeSpan timeout, CancellationToken ct);
 }
@@ -55,7 +59,8 @@ public sealed record ContainerDetails(ContainerSummary Container, IReadOnlyDicti
 
 public sealed record ImageInfo(string Id, IReadOnlyList<string> Tags);
 
-/// <summary>A container as lifecycle creates it: restart policy "no", every mount a bind mount.</summary>
+/// <summary>A container as lifecycle creates it: restart policy "no", every mount a bind mount, stdin kept open (so
+/// the agent can type <c>save</c>/<c>quit</c> on the console when RCON is down).</summary>
 public sealed record ContainerCreateSpec(
     string Name,
     string Image,

@@ -3,13 +3,16 @@ using Microsoft.Extensions.Logging;
 using ZedOps.Agent.Docker;
 using ZedOps.Agent.Link;
 using ZedOps.Protocol;
+using ZedOps.Protocol.Containers;
 using ZedOps.Protocol.Servers;
 
 namespace ZedOps.Agent.Servers;
 
 /// <summary>
 /// Follows a freshly started server's log (from its start instant, so the previous run's line does not count) until a
-/// line contains the profile's readiness text, then pushes <see cref="ServerReady"/>. The watch ends with the
+/// line contains the profile's readiness text and, for a server with RCON, RCON answers; then pushes
+/// <see cref="ServerReady"/>. The RCON condition is what skips the Renegade image's throwaway first boot: that run
+/// prints SERVER STARTED on the default ini (RCON off) and is killed by a 60 s timeout before the real start. The watch ends with the
 /// container (the log follow ends when it stops), at the next start or kill, or after <see cref="Bound"/>; the request
 /// that started the server never waits for it.
 /// </summary>
@@ -18,6 +21,9 @@ internal sealed partial class ReadinessWatcher(IContainerRuntime runtime, Manage
     /// <summary>A real PZ first boot (world generation, workshop downloads) takes minutes; give it plenty.</summary>
     public static readonly TimeSpan Bound = TimeSpan.FromMinutes(15);
 
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan ProbeEvery = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _watches = new();
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _ready = new();
 
@@ -25,7 +31,7 @@ internal sealed partial class ReadinessWatcher(IContainerRuntime runtime, Manage
     public IReadOnlyList<Guid> ReadyServers => [.. _ready.Keys];
 
     /// <summary>Ends the previous run's watch (and readiness) and watches this run.</summary>
-    public void Watch(Guid serverId, string serverName, string pattern, DateTimeOffset startedAt)
+    public void Watch(Guid serverId, string serverName, string pattern, DateTimeOffset startedAt, RconEndpoint? rcon = null)
     {
         var watch = new CancellationTokenSource();
         if (_watches.TryGetValue(serverId, out var previous) && _watches.TryUpdate(serverId, watch, previous))
@@ -37,7 +43,7 @@ internal sealed partial class ReadinessWatcher(IContainerRuntime runtime, Manage
             _watches[serverId] = watch;
         }
         _ready.TryRemove(serverId, out _);
-        _ = Task.Run(() => WatchAsync(serverId, serverName, pattern, startedAt, watch), CancellationToken.None);
+        _ = Task.Run(() => WatchAsync(serverId, serverName, pattern, startedAt, rcon, watch), CancellationToken.None);
     }
 
     public void End(Guid serverId)
@@ -67,7 +73,7 @@ internal sealed partial class ReadinessWatcher(IContainerRuntime runtime, Manage
         }
     }
 
-    private async Task WatchAsync(Guid serverId, string serverName, string pattern, DateTimeOffset startedAt, CancellationTokenSource watch)
+    private async Task WatchAsync(Guid serverId, string serverName, string pattern, DateTimeOffset startedAt, RconEndpoint? rcon, CancellationTokenSource watch)
     {
         var stop = watch.Token;
         var container = ServerProvisioner.ContainerName(serverName);
@@ -79,7 +85,7 @@ internal sealed partial class ReadinessWatcher(IContainerRuntime runtime, Manage
             var options = new LogReadOptions(Tail: null, Follow: true, Since: startedAt.AddTicks(-1));
             await foreach (var line in runtime.ReadLogsAsync(container, options, linked.Token))
             {
-                if (line.Text.Contains(pattern, StringComparison.Ordinal))
+                if (line.Text.Contains(pattern, StringComparison.Ordinal) && await RconAnswersAsync(container, rcon, linked.Token))
                 {
                     LogReady(logger, container, time.GetUtcNow() - startedAt);
                     _ready[serverId] = time.GetUtcNow();
@@ -103,6 +109,28 @@ internal sealed partial class ReadinessWatcher(IContainerRuntime runtime, Manage
         finally
         {
             _watches.TryRemove(new KeyValuePair<Guid, CancellationTokenSource>(serverId, watch));
+        }
+    }
+
+    /// <summary>Probes until RCON answers (true) or the container stops (false: keep reading the log for the next boot).
+    /// Without RCON there is nothing more to wait for.</summary>
+    private async Task<bool> RconAnswersAsync(string container, RconEndpoint? rcon, CancellationToken ct)
+    {
+        if (rcon is not { Port: > 0 })
+        {
+            return true;
+        }
+        while (true)
+        {
+            if (await RconProbe.AnswersAsync(rcon.Port, rcon.Password, ProbeTimeout, ct))
+            {
+                return true;
+            }
+            if (await runtime.InspectAsync(container, ct) is not { State: ContainerStates.Running })
+            {
+                return false;
+            }
+            await Task.Delay(ProbeEvery, time, ct);
         }
     }
 

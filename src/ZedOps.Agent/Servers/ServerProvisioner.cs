@@ -89,7 +89,7 @@ internal sealed class ServerProvisioner(IContainerRuntime runtime, PathGuard pat
         }), ct);
         if (spec.ReadinessPattern is { Length: > 0 } pattern && await Run(() => runtime.InspectAsync(name, ct)) is { StartedAt: { } startedAt })
         {
-            readiness.Watch(server.Id, spec.Name, pattern, startedAt);
+            readiness.Watch(server.Id, spec.Name, pattern, startedAt, spec.Rcon);
         }
     }
 

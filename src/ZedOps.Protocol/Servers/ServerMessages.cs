@@ -77,6 +77,17 @@ public static class ServerSteps
     public const string Start = "start";
     public const string RconSave = "rcon.save";
     public const string RconQuit = "rcon.quit";
+
+    /// <summary><c>save</c> / <c>quit</c> typed on the server's stdin when RCON is off or down.</summary>
+    public const string ConsoleSave = "console.save";
+    public const string ConsoleQuit = "console.quit";
+
+    /// <summary>A flag, not an action: the stop fell back to a signal before any save finished. B41 does not save
+    /// on SIGTERM, so unsaved progress may be lost; the manager records it on the activity and in the audit log.</summary>
+    public const string UnsavedStop = "signal.unsaved";
+
+    /// <summary>A flag: the container outlived docker stop and was killed.</summary>
+    public const string KilledAfterStop = "kill: killed after graceful stop failed";
     public const string WaitExit = "wait";
     public const string DockerStop = "docker.stop";
     public const string Kill = "kill";

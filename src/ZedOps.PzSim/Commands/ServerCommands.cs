@@ -5,7 +5,7 @@ using ZedOps.PzSim.World;
 namespace ZedOps.PzSim.Commands;
 
 /// <summary>Server-wide commands: save, quit, servermsg, the option commands and checkModsNeedUpdate, with PZ's reply texts.</summary>
-internal sealed class ServerCommands(ServerControl control, ServerOptions options, ServerConsole console, GameLoop loop, bool modsNeedUpdate)
+internal sealed class ServerCommands(ServerControl control, ServerOptions options, ServerConsole console, GameLoop loop, Func<ModsAnswer> mods)
 {
     /// <summary>Secrets showoptions leaves out (the rest, welcome message included, makes the reply well over 4 KB).</summary>
     private static readonly HashSet<string> s_hidden = ["Password", "RCONPassword", "DiscordToken"];
@@ -34,7 +34,13 @@ internal sealed class ServerCommands(ServerControl control, ServerOptions option
         new("checkModsNeedUpdate", 0, 0, "Indicates whether a mod has been updated. Writes answer to log file", _ =>
         {
             // The real answer only reaches the log (and in-game chat), after a Steam workshop query.
-            loop.Post(() => console.General(modsNeedUpdate ? "CheckModsNeedUpdate: Mods need update" : "CheckModsNeedUpdate: Mods updated"));
+            loop.Post(() => console.General("CheckModsNeedUpdate: Checking..."));
+            loop.Post(() => console.General(mods() switch
+            {
+                ModsAnswer.NeedUpdate => "CheckModsNeedUpdate: Mods need update",
+                ModsAnswer.NotCompleted => "CheckModsNeedUpdate: Check not completed",
+                _ => "CheckModsNeedUpdate: Mods updated",
+            }));
             return "Checking started. The answer will be written in the log file and in the chat";
         }),
     ];

@@ -6,8 +6,10 @@ namespace ZedOps.PzSim.Players;
 /// <summary>
 /// Who is connected. Runs on the game loop only. Joins go through PZ's checks (already connected, banned,
 /// whitelist-only, server full) and every change prints the real ConnectionManager / "Disconnected player" lines.
+/// B42 names nobody: its join line is <c>connection: guid=&lt;n&gt; [fully-connected] ""</c> and a leave prints nothing
+/// at the default log level, so only the <c>players</c> command tells who is on.
 /// </summary>
-internal sealed class PlayerSessions(ServerConsole console, ServerOptions options, AccountsDb accounts, TimeProvider time)
+internal sealed class PlayerSessions(ServerConsole console, ServerOptions options, AccountsDb accounts, TimeProvider time, PzBuild build = PzBuild.B41)
 {
     private readonly List<OnlinePlayer> _online = [];
     private int _slot;
@@ -20,7 +22,10 @@ internal sealed class PlayerSessions(ServerConsole console, ServerOptions option
     public string? Join(string name)
     {
         var player = OnlinePlayer.Create(name, ++_slot);
-        console.Network($"ConnectionManager: [receive-packet] \"login\" {player.Describe("")}");
+        if (build == PzBuild.B41)
+        {
+            console.Network($"ConnectionManager: [receive-packet] \"login\" {player.Describe("")}");
+        }
         var refusal = Find(name) is not null ? "AlreadyConnected"
             : accounts.IsBanned(name, player.SteamId) ? "Banned"
             : !options.GetBool("Open") && !accounts.Exists(name) ? "UnknownUsername"
@@ -28,12 +33,20 @@ internal sealed class PlayerSessions(ServerConsole console, ServerOptions option
             : null;
         if (refusal is not null)
         {
-            console.Network($"ConnectionManager: [access-denied] \"{refusal}\" {player.Describe("")}");
+            if (build == PzBuild.B41)
+            {
+                console.Network($"ConnectionManager: [access-denied] \"{refusal}\" {player.Describe("")}");
+            }
             return refusal;
         }
         accounts.Add(name, "", player.SteamId);
         accounts.Touch(name, time.GetLocalNow());
         _online.Add(player);
+        if (build == PzBuild.B42)
+        {
+            console.Network($"connection: guid={player.Guid} [fully-connected] \"\"");
+            return null;
+        }
         console.Network($"ConnectionManager: [fully-connected] \"\" {player.Describe(accounts.AccessLevel(name))}");
         console.General($"{player.SteamId} \"{name}\" fully connected ({(int)player.X},{(int)player.Y},{(int)player.Z})");
         return null;
@@ -47,6 +60,10 @@ internal sealed class PlayerSessions(ServerConsole console, ServerOptions option
             return false;
         }
         _online.Remove(player);
+        if (build == PzBuild.B42)
+        {
+            return true;
+        }
         console.Network($"ConnectionManager: [{tag}] \"{reason}\" {player.Describe(accounts.AccessLevel(name))}");
         console.Network($"Disconnected player \"{name}\" {player.SteamId}");
         return true;

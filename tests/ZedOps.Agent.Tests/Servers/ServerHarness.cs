@@ -46,7 +46,8 @@ internal sealed class ServerHarness : IAsyncDisposable
         var channel = new ManagerChannel();
         var readiness = new ReadinessWatcher(Runtime, channel, time, NullLogger<ReadinessWatcher>.Instance);
         var provisioner = new ServerProvisioner(Runtime, paths, new PortScanner(new ProcFileSystem(), Runtime), readiness);
-        var graceful = new GracefulStop(Runtime, time, NullLogger<GracefulStop>.Instance);
+        Saves = new WorldSave(Runtime, time, NullLogger<WorldSave>.Instance);
+        var graceful = new GracefulStop(Runtime, Saves, time, NullLogger<GracefulStop>.Instance);
         Supervisor = new ServerSupervisor(Runtime, provisioner, graceful,
             new ServerEvents(channel, time), new ServerQueries(Runtime, paths, new PortScanner(new ProcFileSystem(), Runtime), readiness),
             new ServerAdoption(Runtime, provisioner, graceful, paths, NullLogger<ServerAdoption>.Instance));
@@ -65,6 +66,8 @@ internal sealed class ServerHarness : IAsyncDisposable
     public DockerContainerRuntime Runtime { get; }
 
     public ServerSupervisor Supervisor { get; }
+
+    public WorldSave Saves { get; }
 
     /// <summary>The manager's end of the wire.</summary>
     public WireConnection Manager { get; }

@@ -71,7 +71,7 @@ public sealed class ServerSupervisorDockerTests(ITestOutputHelper output)
         Assert.Equal(h.DataRoot, inventory.DataRoot);
 
         var removed = await h.Manager.RequestAsync(Requests.RemoveServer, new RemoveServer(spec.ServerId, spec.Name, data, RemoveData: false)).DefaultTimeout();
-        Assert.Equal([ServerSteps.DockerStop, ServerSteps.Remove], removed.Steps);
+        Assert.Equal([ServerSteps.ConsoleSave, ServerSteps.ConsoleQuit, ServerSteps.WaitExit, ServerSteps.Remove], removed.Steps);
         Assert.Null(removed.Container);
         Assert.True(File.Exists(mapTime));
 
@@ -81,26 +81,68 @@ public sealed class ServerSupervisorDockerTests(ITestOutputHelper output)
     }
 
     [DockerFact]
-    public async Task Stop_RconUnreachable_FallsBackToDockerStopThenKillWorks()
+    public async Task Stop_B41RconDown_SavesViaStdinThenKillWorks()
     {
         await using var h = await ServerHarness.CreateAsync();
         var spec = await h.PzSimSpecAsync();
         await h.Manager.RequestAsync(Requests.CreateServer, new CreateServer(spec, Start: true)).DefaultTimeout();
         await h.WaitReadyAsync(spec.ServerId);
+        Assert.Equal(1, SaveCount(h, spec.Name));
 
         var stopped = await h.Manager.RequestAsync(Requests.StopServer,
             new StopServer(spec.ServerId, spec.Name, spec.Rcon! with { Password = "wrong" }, 30)).DefaultTimeout();
 
-        Assert.Equal([ServerSteps.DockerStop], stopped.Steps);
+        // pz-sim in B41 mode does not save on SIGTERM: a second save can only have come from save/quit on stdin.
+        Assert.Equal([ServerSteps.ConsoleSave, ServerSteps.ConsoleQuit, ServerSteps.WaitExit], stopped.Steps);
         Assert.Equal(0, stopped.Container!.ExitCode);
-        Assert.Contains(h.Progress, p => p.Step == ServerSteps.RconSave && p.Message.Contains("falling back to docker stop", StringComparison.Ordinal));
-        Assert.True(File.Exists(Path.Combine(h.DataDir(spec.Name), "Saves", "Multiplayer", spec.Name, "map_t.bin")));
+        Assert.Contains(h.Progress, p => p.Step == ServerSteps.RconSave && p.Message.Contains("falling back to the console", StringComparison.Ordinal));
+        Assert.Contains(h.Progress, p => p.Step == ServerSteps.ConsoleSave && p.Message.Contains("Saving finish", StringComparison.Ordinal));
+        Assert.True(SaveCount(h, spec.Name) >= 2, $"save count {SaveCount(h, spec.Name)}: the stop did not save");
+        var (_, logs) = await Processes.RunAsync("docker", ["logs", ServerProvisioner.ContainerName(spec.Name)]);
+        Assert.Contains("command entered via server console (System.in): \"save\"", logs, StringComparison.Ordinal);
 
         await h.Manager.RequestAsync(Requests.StartServer, new StartServer(spec)).DefaultTimeout();
         var killed = await h.Manager.RequestAsync(Requests.KillServer, new KillServer(spec.ServerId, spec.Name)).DefaultTimeout();
         Assert.Equal([ServerSteps.Kill], killed.Steps);
         Assert.Equal(ContainerStates.Exited, killed.Container!.State);
     }
+
+    [DockerFact]
+    public async Task Stop_NoRconNoStdin_SignalStopFlaggedUnsaved()
+    {
+        await using var h = await ServerHarness.CreateAsync();
+        var spec = await h.PzSimSpecAsync();
+        var name = ServerProvisioner.ContainerName(spec.Name);
+        // Like a container adopted from elsewhere: started without -i, so its stdin is closed.
+        await DockerTestContainers.DockerCliAsync("run", "-d", "--name", name, "-e", "SIM_BOOT_DELAY_SECONDS=0.2", spec.Image);
+        await Eventually.ReturnsAsync(async () => (await Processes.RunAsync("docker", ["logs", name])).Output,
+            l => l.Contains("SERVER STARTED", StringComparison.Ordinal), "pz-sim started");
+
+        var stopped = await h.Manager.RequestAsync(Requests.StopServer, new StopServer(spec.ServerId, spec.Name, null, 30)).DefaultTimeout();
+
+        Assert.Equal([ServerSteps.DockerStop, ServerSteps.UnsavedStop], stopped.Steps);
+        Assert.Equal(ContainerStates.Exited, stopped.Container!.State);
+        Assert.Contains(h.Progress, p => p.Step == ServerSteps.UnsavedStop && p.Message.Contains("unsaved progress may be lost", StringComparison.Ordinal));
+    }
+
+    [DockerFact]
+    public async Task Create_ImageThrowawayFirstBoot_ReadyOnlyOnceRconAnswersAfterTheRealBoot()
+    {
+        await using var h = await ServerHarness.CreateAsync();
+        var spec = await h.PzSimSpecAsync();
+        spec = spec with { Env = new Dictionary<string, string>(spec.Env) { ["SIM_FIRST_RUN_TIMEOUT_SECONDS"] = "3" } };
+
+        await h.Manager.RequestAsync(Requests.CreateServer, new CreateServer(spec, Start: true)).DefaultTimeout();
+        await h.WaitReadyAsync(spec.ServerId);
+
+        var (_, logs) = await Processes.RunAsync("docker", ["logs", ServerProvisioner.ContainerName(spec.Name)]);
+        Assert.Contains("pz-sim: first run done", logs, StringComparison.Ordinal);
+        Assert.Equal(2, logs.Split("*** SERVER STARTED ****").Length - 1);
+        Assert.Single(h.Ready, r => r.ServerId == spec.ServerId);
+    }
+
+    private static int SaveCount(ServerHarness h, string name) => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(
+        File.ReadAllBytes(Path.Combine(h.DataDir(name), "Saves", "Multiplayer", name, "map_t.bin")).AsSpan(8));
 
     [DockerFact]
     public async Task Rebuild_Running_StopsGracefullyRecreatesAndKeepsData()

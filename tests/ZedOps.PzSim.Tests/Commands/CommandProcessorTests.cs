@@ -125,7 +125,7 @@ public sealed class CommandProcessorTests : IDisposable
     }
 
     [Fact]
-    public async Task CheckModsNeedUpdate_Any_AnswerGoesToLog()
+    public async Task CheckModsNeedUpdate_Default_AnswerGoesToLog()
     {
         Assert.StartsWith("Checking started.", _world.Run("checkModsNeedUpdate"));
         await _world.DrainAsync();

@@ -46,9 +46,9 @@ public sealed class PzSimContainerTests(PzSimImageFixture image) : IClassFixture
     }
 
     [DockerFact]
-    public async Task DockerStop_SlowSave_SavesBeforeExitingZero()
+    public async Task DockerStop_B42SlowSave_SavesBeforeExitingZero()
     {
-        await using var container = await PzSimContainer.StartAsync(new Dictionary<string, string> { ["SIM_SAVE_SECONDS"] = "1.5" });
+        await using var container = await PzSimContainer.StartAsync(new Dictionary<string, string> { ["SIM_SAVE_SECONDS"] = "1.5", ["PZ_BUILD"] = "42" });
         await container.WaitForLogAsync("*** SERVER STARTED ***");
 
         await Cli.DockerAsync("stop", "-t", "20", container.Name);
@@ -56,8 +56,21 @@ public sealed class PzSimContainerTests(PzSimImageFixture image) : IClassFixture
         Assert.Equal(0, await container.WaitForExitAsync());
         var log = await container.LogsAsync();
         Assert.Contains("Quitting: SIGTERM", log);
-        Assert.Contains("World saved (2)", log);
+        Assert.Contains("Saving finish", log);
         Assert.Equal(2, SaveCount(Path.Combine(container.DataDir, "Saves", "Multiplayer", "servertest")));
+    }
+
+    [DockerFact]
+    public async Task DockerStop_B41_ExitsWithoutSaving()
+    {
+        await using var container = await PzSimContainer.StartAsync();
+        await container.WaitForLogAsync("*** SERVER STARTED ***");
+
+        await Cli.DockerAsync("stop", "-t", "20", container.Name);
+
+        Assert.Equal(143, await container.WaitForExitAsync());
+        Assert.DoesNotContain("Saving finish", await container.LogsAsync());
+        Assert.Equal(1, SaveCount(Path.Combine(container.DataDir, "Saves", "Multiplayer", "servertest")));
     }
 
     [DockerFact]

@@ -106,7 +106,14 @@ public sealed partial class ServerLifecycle(ZedOpsDbContext db, ServerOperations
         {
             ctx.Step("done", step);
         }
+        // A stop that had to fall back to a signal: B41 does not save on SIGTERM, and a kill saves nothing.
+        if (result.Steps.Contains(ServerSteps.UnsavedStop) || result.Steps.Contains(ServerSteps.KilledAfterStop))
+        {
+            ctx.Warn(UnsavedWarning);
+        }
     }
+
+    public const string UnsavedWarning = "the server was stopped with a signal before a save finished (neither RCON nor its console took save/quit): unsaved progress may be lost";
 
     private async Task StopOnAgentAsync(ServerContext ctx, ServerEntity server)
     {

@@ -51,7 +51,7 @@ public sealed partial class ServerOperations(IServiceScopeFactory scopes, Server
                 await context.FailAsync(failure);
             }
             await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(actor, $"server.{operation}", $"server:{context.Name ?? serverId.ToString()}",
-                failure is null, failure);
+                failure is null, failure ?? (context.Warnings.Count > 0 ? string.Join("; ", context.Warnings) : null));
         }
         finally
         {
@@ -66,6 +66,8 @@ public sealed partial class ServerOperations(IServiceScopeFactory scopes, Server
 /// <summary>What an operation works with: its own DbContext and helpers to record status and steps.</summary>
 public sealed class ServerContext(ZedOpsDbContext db, IServiceProvider services, Guid serverId, ServerActivity activity, TimeProvider time)
 {
+    private readonly List<string> _warnings = [];
+
     public ZedOpsDbContext Db { get; } = db;
     public IServiceProvider Services { get; } = services;
     public string? Name { get; private set; }
@@ -98,4 +100,14 @@ public sealed class ServerContext(ZedOpsDbContext db, IServiceProvider services,
     }
 
     public void Step(string step, string message) => activity.Add(new ServerActivityEntry(serverId, time.GetUtcNow(), step, message));
+
+    /// <summary>Something the operation's audit entry must carry although it succeeded (a stop that may have lost progress).</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    public void Warn(string message)
+    {
+        _warnings.Add(message);
+        Step("warning", message);
+    }
+
 }
