@@ -52,6 +52,12 @@ public sealed class AdminPagesTests : IAsyncLifetime
         await browser.Page.GetByTestId("current-user").ClickAsync();
         await browser.WaitInteractiveAsync();
         await Expect(browser.Page.GetByTestId("two-factor")).ToContainTextAsync("Two-factor authentication");
+        await browser.Page.GetByLabel("Token name").FillAsync("ui script");
+        await browser.Page.GetByTestId("token-create").ClickAsync();
+        await Expect(browser.Page.GetByTestId("token-error")).ToContainTextAsync("currentPassword"); // minting needs the password
+        await browser.Page.GetByLabel("Your password").FillAsync(ManagerHost.AdminPassword);
+        await browser.Page.GetByTestId("token-create").ClickAsync();
+        await Expect(browser.Page.GetByTestId("token-secret")).ToContainTextAsync("expires");
         await browser.ScreenshotAsync("account");
     }
 }

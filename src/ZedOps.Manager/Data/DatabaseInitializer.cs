@@ -10,17 +10,19 @@ internal sealed partial class DatabaseInitializer(IServiceProvider services, IOp
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(options.Value.DataDir);
+        DataFilePermissions.SecureDataDir(options.Value.DataDir);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ZedOpsDbContext>();
         if (db.Database.IsSqlite())
         {
+            DataFilePermissions.SecureSqliteFiles(db.Database.GetConnectionString()!);
             await db.Database.OpenConnectionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
         LogMigrated(logger, db.Database.ProviderName ?? "?", pending.Count);
+        await TwoFactorSecretsUpgrade.RunAsync(db, scope.ServiceProvider.GetRequiredService<TwoFactorSecrets>(), logger, cancellationToken);
         await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().EnsureAdminAsync(cancellationToken);
     }
 

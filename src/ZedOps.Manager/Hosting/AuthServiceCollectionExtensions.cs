@@ -59,9 +59,15 @@ internal static class AuthServiceCollectionExtensions
             .AddSignInManager()
             .AddClaimsPrincipalFactory<ZedOpsClaimsFactory>()
             .AddDefaultTokenProviders();
+        // Two-factor secrets are protected at rest; UserManager and the token providers reach them only through this store.
+        services.AddSingleton<TwoFactorSecrets>();
+        services.AddScoped<ProtectedUserStore>();
+        services.AddScoped<IUserStore<ZedOpsUser>>(sp => sp.GetRequiredService<ProtectedUserStore>());
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireAssertion(ctx => AdminRights.Has(ctx.User)));
         services.AddScoped<AdminBootstrap>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddScoped<AccountProof>();
         services.AddScoped<PasswordLogin>();
         services.AddScoped<AccessControl>();
         services.AddScoped<Features.Containers.ContainerAccess>();

@@ -21,6 +21,9 @@ public sealed class ManagerOptions
 
     public TimeSpan RegistrationTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long a personal API token lives when its creator does not say.</summary>
+    public TimeSpan ApiTokenLifetime { get; set; } = TimeSpan.FromDays(90);
+
     public LoginOptions Login { get; set; } = new();
 
     public LocalAgentOptions LocalAgent { get; set; } = new();
@@ -103,6 +106,10 @@ internal sealed class ValidateManagerOptions : IValidateOptions<ManagerOptions>
         {
             errors.Add("ZedOps:Login:MaxFailedAttempts and AttemptsPerMinutePerClient must be at least 1");
         }
+        if (options.ApiTokenLifetime < TimeSpan.FromMinutes(1))
+        {
+            errors.Add("ZedOps:ApiTokenLifetime (ZEDOPS_API_TOKEN_LIFETIME) must be at least 00:01:00");
+        }
         if (options.DeletedServerRetentionDays is < 1)
         {
             errors.Add("ZedOps:DeletedServerRetentionDays must be at least 1 (or unset to keep deleted servers until purged)");
@@ -130,6 +137,7 @@ internal static class ManagerEnvironment
         ["ZEDOPS_ADMIN_PASSWORD"] = "ZedOps:AdminPassword",
         ["ZEDOPS_REQUIRE_2FA_FOR_ADMINS"] = "ZedOps:Login:RequireTwoFactorForAdmins",
         ["ZEDOPS_PUBLIC_URL"] = "ZedOps:PublicUrl",
+        ["ZEDOPS_API_TOKEN_LIFETIME"] = "ZedOps:ApiTokenLifetime",
         ["ZEDOPS_LOCAL_AGENT"] = "ZedOps:LocalAgent:Enabled",
         ["ZEDOPS_LOCAL_AGENT_COMMAND"] = "ZedOps:LocalAgent:Command",
         ["ZEDOPS_LOCAL_AGENT_DATA_ROOT"] = "ZedOps:LocalAgent:DataRoot",

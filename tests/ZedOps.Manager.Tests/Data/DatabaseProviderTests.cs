@@ -63,7 +63,7 @@ public sealed class DatabaseProviderTests
             Assert.NotEqual(revoked.AgentId, replacement.AgentId);
             await using var agent = AgentProcess.Start(manager.BaseAddress, await manager.CreateRegistrationTokenAsync(admin), "live-one");
             await Eventually.TrueAsync(() => manager.Registry.OnlineCount == 1, "agent online");
-            var token = await admin.PostAsJsonAsync("/api/tokens", new { name = "persisted" });
+            var token = await admin.PostAsJsonAsync("/api/tokens", new { name = "persisted", currentPassword = ManagerHost.AdminPassword });
             apiToken = (await token.Content.ReadFromJsonAsync<CreatedToken>())!.Token;
             keptId = kept.AgentId;
             revokedId = revoked.AgentId;

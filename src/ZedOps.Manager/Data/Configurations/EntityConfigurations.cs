@@ -40,6 +40,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiTokenE
         builder.Property(t => t.Name).HasMaxLength(100);
         builder.Property(t => t.TokenHash).HasMaxLength(64);
         builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.Property(t => t.SecurityStamp).HasMaxLength(256);
         builder.HasIndex(t => t.UserId);
         builder.HasOne<ZedOpsUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }

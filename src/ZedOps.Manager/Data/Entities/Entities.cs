@@ -56,6 +56,9 @@ public sealed class ApiTokenEntity
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
+
+    /// <summary>The owner's security stamp when the token was made; the token works only while it still matches.</summary>
+    public required string SecurityStamp { get; set; }
 }
 
 /// <summary>Append-only record of a state-changing action.</summary>

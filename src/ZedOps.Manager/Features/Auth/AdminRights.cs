@@ -7,8 +7,9 @@ using ZedOps.Manager.Hosting;
 namespace ZedOps.Manager.Features.Auth;
 
 /// <summary>Whether a session holds admin rights: the admin role, and — when the settings require two-factor for
-/// admins — a sign-in that passed it. API tokens act for their owner without a second factor (they are made from a
-/// signed-in session). Every admin check, API or UI, goes through <see cref="Has"/>.</summary>
+/// admins — a sign-in that passed it. API tokens act for their owner without a second factor: making one needs the
+/// password and a current code, and admins without two-factor cannot make one while it is required. Every admin check,
+/// API or UI, goes through <see cref="Has"/>.</summary>
 public static class AdminRights
 {
     public const string TwoFactorRequiredClaim = "zedops:2fa_required";

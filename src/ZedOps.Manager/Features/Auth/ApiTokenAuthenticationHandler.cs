@@ -10,7 +10,10 @@ using ZedOps.Manager.Hosting;
 namespace ZedOps.Manager.Features.Auth;
 
 /// <summary>Authenticates <c>Authorization: Bearer zpat_…</c> by the token's SHA-256; the principal is built from the
-/// owner's current account, so a lockout or role change applies to the next call.</summary>
+/// owner's current account, so a role change applies to the next call. A token is bound to the security stamp its
+/// owner had when it was made: a password change or reset, an admin-flag change or a two-factor change rotates the
+/// stamp and ends every token (issue 10 item 5). A login lockout does not: it is about guessed passwords, and the
+/// token's holder proved the password when making it (item 6).</summary>
 internal sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -40,9 +43,13 @@ internal sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.Fail("unknown, revoked or expired API token");
         }
         var user = await signIn.UserManager.FindByIdAsync(row.UserId.ToString());
-        if (user is null || await signIn.UserManager.IsLockedOutAsync(user))
+        if (user is null)
         {
-            return AuthenticateResult.Fail("the token's owner cannot sign in");
+            return AuthenticateResult.Fail("the token's owner no longer exists");
+        }
+        if (!string.Equals(row.SecurityStamp, user.SecurityStamp, StringComparison.Ordinal))
+        {
+            return AuthenticateResult.Fail("the token was made before its owner's password, rights or two-factor changed");
         }
         if (row.LastUsedAt is null || now - row.LastUsedAt > TimeSpan.FromMinutes(1))
         {

@@ -76,7 +76,7 @@ public static class AuthEndpoints
     }
 
     internal static string LockedMessage(ManagerOptions options) =>
-        $"This account is locked after {options.Login.MaxFailedAttempts} failed attempts; try again in {options.Login.LockoutDuration.TotalMinutes:0} minutes or ask an admin.";
+        $"This account is locked for your address after {options.Login.MaxFailedAttempts} failed attempts; try again in {options.Login.LockoutDuration.TotalMinutes:0} minutes or ask an admin.";
 
     private static async Task<MeResponse> DescribeAsync(UserManager<ZedOpsUser> users, string name)
     {

@@ -14,9 +14,10 @@ public enum LoginOutcome
     TwoFactorRequired,
 }
 
-/// <summary>Password (with lockout) and, when the account has it, a TOTP or recovery code; signs in with the
-/// Identity cookie and records the attempt in the audit log either way. Secrets never reach the log.</summary>
-public sealed class PasswordLogin(SignInManager<ZedOpsUser> signIn, AuditLog audit)
+/// <summary>Password and, when the account has it, a TOTP or recovery code, both under <see cref="LoginThrottle"/>
+/// (lockout per account and client address, never of the account itself); signs in with the Identity cookie and records
+/// the attempt in the audit log either way. Secrets never reach the log.</summary>
+internal sealed class PasswordLogin(SignInManager<ZedOpsUser> signIn, AccountProof proof, AuditLog audit)
 {
     public const string MfaClaim = "amr";
 
@@ -27,25 +28,23 @@ public sealed class PasswordLogin(SignInManager<ZedOpsUser> signIn, AuditLog aud
             return LoginOutcome.Missing;
         }
         var user = await signIn.UserManager.FindByNameAsync(username);
-        var outcome = user is null ? LoginOutcome.Failed : await CheckAsync(user, password, code);
+        var outcome = user is null ? LoginOutcome.Failed : await CheckAsync(user, password, code, origin.RemoteIp, ct);
         var actor = origin with { UserId = user?.Id, Name = username[..Math.Min(username.Length, 256)] };
         await audit.WriteAsync(actor, outcome == LoginOutcome.Succeeded ? AuditActions.LoginSucceeded : AuditActions.LoginFailed,
             username, outcome == LoginOutcome.Succeeded, outcome is LoginOutcome.LockedOut or LoginOutcome.TwoFactorRequired ? outcome.ToString() : null, ct);
         return outcome;
     }
 
-    private async Task<LoginOutcome> CheckAsync(ZedOpsUser user, string password, string? code)
+    private async Task<LoginOutcome> CheckAsync(ZedOpsUser user, string password, string? code, string? address, CancellationToken ct)
     {
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        var users = signIn.UserManager;
+        var twoFactor = await users.GetTwoFactorEnabledAsync(user);
+        var passwordCheck = await proof.GuardAsync(user, address, () => users.CheckPasswordAsync(user, password), ct, completes: !twoFactor);
+        if (passwordCheck != ProofOutcome.Ok)
         {
-            return LoginOutcome.LockedOut;
+            return passwordCheck == ProofOutcome.LockedOut ? LoginOutcome.LockedOut : LoginOutcome.Failed;
         }
-        if (!result.Succeeded)
-        {
-            return LoginOutcome.Failed;
-        }
-        if (!await signIn.UserManager.GetTwoFactorEnabledAsync(user))
+        if (!twoFactor)
         {
             await signIn.SignInAsync(user, isPersistent: true);
             return LoginOutcome.Succeeded;
@@ -54,15 +53,12 @@ public sealed class PasswordLogin(SignInManager<ZedOpsUser> signIn, AuditLog aud
         {
             return LoginOutcome.TwoFactorRequired;
         }
-        var digits = code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        var valid = await signIn.UserManager.VerifyTwoFactorTokenAsync(user, signIn.UserManager.Options.Tokens.AuthenticatorTokenProvider, digits)
-            || (await signIn.UserManager.RedeemTwoFactorRecoveryCodeAsync(user, code.Trim())).Succeeded;
-        if (!valid)
+        var codeCheck = await proof.GuardAsync(user, address, async () => await proof.AuthenticatorCodeAsync(user, code)
+            || (await users.RedeemTwoFactorRecoveryCodeAsync(user, code.Trim())).Succeeded, ct);
+        if (codeCheck != ProofOutcome.Ok)
         {
-            await signIn.UserManager.AccessFailedAsync(user);
-            return await signIn.UserManager.IsLockedOutAsync(user) ? LoginOutcome.LockedOut : LoginOutcome.Failed;
+            return codeCheck == ProofOutcome.LockedOut ? LoginOutcome.LockedOut : LoginOutcome.Failed;
         }
-        await signIn.UserManager.ResetAccessFailedCountAsync(user);
         await signIn.SignInWithClaimsAsync(user, isPersistent: true, [new Claim(MfaClaim, "mfa")]);
         return LoginOutcome.Succeeded;
     }

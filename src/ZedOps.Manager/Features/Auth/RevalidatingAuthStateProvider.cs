@@ -8,7 +8,7 @@ using ZedOps.Manager.Data.Entities;
 namespace ZedOps.Manager.Features.Auth;
 
 /// <summary>Re-checks the security stamp of every open Blazor circuit every 30 s (the template's 30 min is far too
-/// long for revocation): a removed user, a password reset or a role change ends the circuit's sign-in.</summary>
+/// long for revocation): a removed user, a password reset or an admin-flag change ends the circuit's sign-in.</summary>
 internal sealed class RevalidatingAuthStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
@@ -19,9 +19,9 @@ internal sealed class RevalidatingAuthStateProvider(ILoggerFactory loggerFactory
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ZedOpsUser>>();
         var user = await users.GetUserAsync(state.User);
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (user is null)
         {
-            return false;
+            return false; // a login lockout (per client address) never ends a signed-in circuit
         }
         return state.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType) == await users.GetSecurityStampAsync(user);
     }

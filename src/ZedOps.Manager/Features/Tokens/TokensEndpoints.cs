@@ -1,11 +1,15 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using ZedOps.Manager.Features.Audit;
+using ZedOps.Manager.Features.Auth;
+using ZedOps.Manager.Hosting;
 
 namespace ZedOps.Manager.Features.Tokens;
 
-public sealed record CreateTokenRequest(string? Name, DateTimeOffset? ExpiresAt);
+/// <summary><paramref name="ExpiresAt"/> omitted means the configured default lifetime.</summary>
+public sealed record CreateTokenRequest(string? Name, DateTimeOffset? ExpiresAt, string? CurrentPassword = null, string? TwoFactorCode = null);
 
 public sealed record CreatedToken(Guid Id, string Name, string Token, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
 
@@ -23,16 +27,20 @@ public static class TokensEndpoints
     }
 
     internal static async Task<Results<Created<CreatedToken>, ProblemHttpResult>> CreateTokenAsync(
-        CreateTokenRequest request, ClaimsPrincipal user, ApiTokens tokens, HttpContext http)
+        CreateTokenRequest request, ClaimsPrincipal user, ApiTokens tokens, IOptions<ManagerOptions> options, HttpContext http)
     {
         try
         {
-            var created = await tokens.CreateAsync(UserId(user), request.Name ?? "", request.ExpiresAt, AuditActor.From(http), http.RequestAborted);
+            var created = await tokens.CreateAsync(UserId(user), request, AuditActor.From(http), http.RequestAborted);
             return TypedResults.Created($"/api/tokens/{created.Id}", created);
         }
         catch (ArgumentException ex)
         {
             return TypedResults.Problem(statusCode: 400, title: "Invalid token", detail: ex.Message);
+        }
+        catch (ProofFailedException ex)
+        {
+            return AccountProof.Problem(ex.Outcome, ex.Message, options.Value);
         }
     }
 

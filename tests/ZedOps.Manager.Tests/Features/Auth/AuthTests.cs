@@ -98,7 +98,7 @@ public sealed class AuthTests : IAsyncLifetime
     public async Task ApiToken_UsedAsBearer_ActsAsOwnerUntilDeleted()
     {
         using var admin = await _manager.CreateAdminClientAsync();
-        using var created = await admin.PostAsJsonAsync("/api/tokens", new { name = "script" });
+        using var created = await admin.PostAsJsonAsync("/api/tokens", new { name = "script", currentPassword = ManagerHost.AdminPassword });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var token = (await created.Content.ReadFromJsonAsync<CreatedToken>())!;
         using var bearer = _manager.CreateAnonymousClient();
@@ -121,7 +121,7 @@ public sealed class AuthTests : IAsyncLifetime
     public async Task ApiToken_Expired_Returns401()
     {
         using var admin = await _manager.CreateAdminClientAsync();
-        var token = (await (await admin.PostAsJsonAsync("/api/tokens", new { name = "short", expiresAt = DateTimeOffset.UtcNow.AddMinutes(5) }))
+        var token = (await (await admin.PostAsJsonAsync("/api/tokens", new { name = "short", expiresAt = DateTimeOffset.UtcNow.AddMinutes(5), currentPassword = ManagerHost.AdminPassword }))
             .Content.ReadFromJsonAsync<CreatedToken>())!;
         await using (var scope = _manager.Services.CreateAsyncScope())
         {
@@ -140,7 +140,7 @@ public sealed class AuthTests : IAsyncLifetime
     public async Task CreateToken_BadInput_Returns400(string name, string? expiresAt)
     {
         using var admin = await _manager.CreateAdminClientAsync();
-        using var response = await admin.PostAsJsonAsync("/api/tokens", new { name, expiresAt = expiresAt is null ? (DateTimeOffset?)null : DateTimeOffset.Parse(expiresAt, System.Globalization.CultureInfo.InvariantCulture) });
+        using var response = await admin.PostAsJsonAsync("/api/tokens", new { name, expiresAt = expiresAt is null ? (DateTimeOffset?)null : DateTimeOffset.Parse(expiresAt, System.Globalization.CultureInfo.InvariantCulture), currentPassword = ManagerHost.AdminPassword });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 

@@ -41,7 +41,7 @@ public sealed class UsersTests : ManagerTestBase
     {
         var created = await CreateUserAsync("carol");
         using var carol = await LoginAsync("carol", created.GeneratedPassword!);
-        var token = await (await carol.PostAsJsonAsync("/api/tokens", new { name = "script" })).Content.ReadFromJsonAsync<CreatedToken>();
+        var token = await (await carol.PostAsJsonAsync("/api/tokens", new { name = "script", currentPassword = created.GeneratedPassword })).Content.ReadFromJsonAsync<CreatedToken>();
         using var bearer = Manager.CreateAnonymousClient();
         bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.Token);
         Assert.Equal(HttpStatusCode.OK, (await bearer.GetAsync("/api/agents")).StatusCode);
