@@ -41,6 +41,8 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ServerQueries>();
         services.AddSingleton<ServerAdoption>();
         services.AddSingleton<ServerSupervisor>();
+        services.AddSingleton<Backups.BackupStore>();
+        services.AddSingleton<Backups.BackupCommands>();
         services.AddSingleton<RconPool>();
         services.AddSingleton<RconCommands>();
         services.AddSingleton<PlayerWatches>();

@@ -1,6 +1,7 @@
 using ZedOps.Manager.Components;
 using ZedOps.Manager.Features.Agents;
 using ZedOps.Manager.Features.Audit;
+using ZedOps.Manager.Features.Backups;
 using ZedOps.Manager.Features.Auth;
 using ZedOps.Manager.Features.Containers;
 using ZedOps.Manager.Features.Health;
@@ -33,6 +34,7 @@ app.MapAgentsEndpoints();
 app.MapContainersEndpoints();
 app.MapServersEndpoints();
 app.MapRconEndpoints();
+app.MapBackupsEndpoints();
 app.MapPlayersEndpoints();
 app.MapAuditEndpoints();
 app.MapUsersEndpoints();

@@ -47,6 +47,7 @@ internal static class ManagerServiceCollectionExtensions
         services.AddSingleton(ContainerRoutes.Create);
         services.AddHostedService<ContainerFleetSync>();
         services.AddSingleton<ServerActivity>();
+        services.AddScoped<Features.Backups.ServerBackups>();
         services.AddSingleton<ServerOperations>();
         services.AddSingleton<ServerSecretsProtector>();
         services.AddSingleton<ServerSpecs>();

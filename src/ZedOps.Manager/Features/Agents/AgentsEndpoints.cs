@@ -131,6 +131,10 @@ internal static class AgentProblems
         ErrorCodes.NotFound => TypedResults.Problem(statusCode: 404, title: "Not found", detail: ex.Message, type: ex.Code),
         ErrorCodes.Conflict => TypedResults.Problem(statusCode: 409, title: "Conflict", detail: ex.Message, type: ex.Code),
         ErrorCodes.DockerUnavailable => TypedResults.Problem(statusCode: 503, title: "Docker unavailable on the agent", detail: ex.Message, type: ex.Code),
+        ErrorCodes.Busy => TypedResults.Problem(statusCode: 503, title: "Agent busy", detail: ex.Message, type: ex.Code),
+        ErrorCodes.DiskFull => TypedResults.Problem(statusCode: 507, title: "Backup disk full", detail: ex.Message, type: ex.Code),
+        ErrorCodes.BackupCorrupt => TypedResults.Problem(statusCode: 422, title: "Backup damaged", detail: ex.Message, type: ex.Code),
+        ErrorCodes.BackupUnsafe => TypedResults.Problem(statusCode: 422, title: "Backup refused", detail: ex.Message, type: ex.Code),
         _ => TypedResults.Problem(statusCode: 502, title: "Agent error", detail: $"{ex.Code}: {ex.Message}", type: ex.Code),
     };
 }

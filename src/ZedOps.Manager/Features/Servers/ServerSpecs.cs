@@ -19,7 +19,7 @@ public sealed class ServerSpecs(ServerSecretsProtector secrets)
             env[key] = value;
         }
         var e = profile.Env;
-        env[e.ServerName] = config.WorldName ?? server.Name;
+        env[e.ServerName] = WorldName(server);
         env[e.AdminPassword] = secret.AdminPassword;
         env[e.RconPassword] = secret.RconPassword;
         env[e.RconPort] = Invariant(server.RconPort);
@@ -42,6 +42,9 @@ public sealed class ServerSpecs(ServerSecretsProtector secrets)
         return new ServerSpec(server.Id, server.Name, $"{server.Image}:{server.Tag}", env, mounts, ports, profile.ReadinessPattern,
             new RconEndpoint(server.RconPort, secret.RconPassword), server.StopTimeoutSeconds, profile.DataOwner);
     }
+
+    /// <summary>PZ's server name (its -servername): it names the world's files (<c>Server/&lt;name&gt;.ini</c>, <c>Saves/Multiplayer/&lt;name&gt;</c>).</summary>
+    public string WorldName(ServerEntity server) => ServerConfig.FromJson(server.ConfigJson).WorldName ?? server.Name;
 
     public RconEndpoint Rcon(ServerEntity server) => new(server.RconPort, secrets.Unprotect(server.ProtectedSecrets).RconPassword);
 

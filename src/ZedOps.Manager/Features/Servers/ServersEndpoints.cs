@@ -115,7 +115,7 @@ public static partial class ServersEndpoints
     internal static ProblemHttpResult Problem(ServerCommandException ex) =>
         TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message, extensions: ex.Extensions?.ToDictionary());
 
-    private static async Task<Results<T, ProblemHttpResult>> Guard<T>(Func<Task<T>> action) where T : IResult
+    internal static async Task<Results<T, ProblemHttpResult>> Guard<T>(Func<Task<T>> action) where T : IResult
     {
         try
         {

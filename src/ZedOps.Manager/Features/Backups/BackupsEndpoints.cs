@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using ZedOps.Manager.Features.Audit;
+using ZedOps.Manager.Features.Auth;
+using ZedOps.Manager.Features.Servers;
+using ZedOps.Protocol.Backups;
+
+namespace ZedOps.Manager.Features.Backups;
+
+/// <summary>Viewers see a server's backups; operators back up, verify and restore; admins delete.</summary>
+public static class BackupsEndpoints
+{
+    public sealed record BackupRequest(string? Reason);
+
+    public static IEndpointRouteBuilder MapBackupsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var backups = app.MapGroup("/api/servers/{id:guid}/backups").RequireAuthorization().WithTags("Backups");
+        backups.MapGet("/", ListAsync).RequireServer(Capability.View);
+        backups.MapPost("/", CreateAsync).RequireServer(Capability.Control);
+        backups.MapPost("/{backupId}/verify", VerifyAsync).RequireServer(Capability.Control);
+        backups.MapPost("/{backupId}/restore", RestoreAsync).RequireServer(Capability.Control);
+        backups.MapDelete("/{backupId}", DeleteAsync).RequireAuthorization(Policies.Admin);
+        return app;
+    }
+
+    internal static Task<Results<Ok<ListBackupsResult>, ProblemHttpResult>> ListAsync(Guid id, ServerBackups backups, CancellationToken ct) =>
+        ServersEndpoints.Guard(async () => TypedResults.Ok(await backups.ListAsync(id, ct)));
+
+    internal static Task<Results<Accepted, ProblemHttpResult>> CreateAsync(Guid id, BackupRequest? request, ServerBackups backups, HttpContext http) =>
+        ServersEndpoints.Guard(async () =>
+        {
+            var reason = string.IsNullOrWhiteSpace(request?.Reason) ? "manual" : request.Reason.Trim();
+            if (reason.Length > 100 || reason.Any(char.IsControl))
+            {
+                throw ServerCommandException.Invalid("Invalid reason", "A backup's reason is one line of at most 100 characters.");
+            }
+            await backups.StartAsync(id, reason, AuditActor.From(http), http.RequestAborted);
+            return TypedResults.Accepted($"/api/servers/{id}/backups");
+        });
+
+    internal static Task<Results<Ok<BackupInfo>, ProblemHttpResult>> VerifyAsync(Guid id, string backupId, ServerBackups backups, AuditLog audit, HttpContext http) =>
+        ServersEndpoints.Guard(async () => TypedResults.Ok(await backups.VerifyAsync(id, backupId, AuditActor.From(http), audit, http.RequestAborted)));
+
+    internal static Task<Results<Accepted<ServerView>, ProblemHttpResult>> RestoreAsync(Guid id, string backupId, ServerLifecycle lifecycle, ServerViews views, HttpContext http) =>
+        ServersEndpoints.Guard(async () =>
+        {
+            await lifecycle.RestoreBackupAsync(id, backupId, AuditActor.From(http));
+            return TypedResults.Accepted($"/api/servers/{id}", (await views.GetAsync(id, withSecrets: false, http.RequestAborted))!);
+        });
+
+    internal static Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, string backupId, ServerBackups backups, AuditLog audit, HttpContext http) =>
+        ServersEndpoints.Guard(async () =>
+        {
+            if (!await backups.DeleteAsync(id, backupId, AuditActor.From(http), audit, http.RequestAborted))
+            {
+                throw new ServerCommandException(404, "Backup not found", $"No backup '{backupId}' of this server.");
+            }
+            return TypedResults.NoContent();
+        });
+}

@@ -1,0 +1,80 @@
+using ZedOps.Manager.Data.Entities;
+using ZedOps.Manager.Features.Audit;
+using ZedOps.Protocol;
+using ZedOps.Protocol.Backups;
+using ZedOps.Protocol.Servers;
+using ZedOps.Protocol.Transport;
+
+namespace ZedOps.Manager.Features.Servers;
+
+public sealed partial class ServerLifecycle
+{
+    /// <summary>How long a restored server may take to reach <c>running</c> before the restore is rolled back.</summary>
+    public static readonly TimeSpan RestoreBootBound = TimeSpan.FromMinutes(10);
+
+    /// <summary>Where a backup request finds the server's world on its host.</summary>
+    public BackupTarget BackupTargetOf(ServerEntity server) => new(server.Id, server.DataPath, specs.WorldName(server));
+
+    /// <summary>
+    /// Restore: a graceful stop, an automatic "pre-restore" backup of the current world, the swap (the agent checks the
+    /// archive before touching anything and keeps the replaced files aside), then a start. The replaced files are
+    /// discarded once the server reaches <c>running</c>; if it does not within <see cref="RestoreBootBound"/>, they are
+    /// put back and the server started on its old world.
+    /// </summary>
+    public Task<ServerEntity> RestoreBackupAsync(Guid id, string backupId, AuditActor actor) => BeginAsync(id, "backup.restore", ServerStatuses.Stopping, actor,
+        allowed: [ServerStatuses.Running, ServerStatuses.Starting, ServerStatuses.Stopped, ServerStatuses.Failed],
+        async (ctx, server, previous) =>
+        {
+            if (previous is ServerStatuses.Running or ServerStatuses.Starting)
+            {
+                await StopOnAgentAsync(ctx, server);
+            }
+            var target = BackupTargetOf(server);
+            ctx.Step("backup", "taking the automatic pre-restore backup of the current world");
+            var before = await link.RequestAsync(server.AgentId, Requests.CreateBackup, new CreateBackup(target, server.Name, "pre-restore", null));
+            ctx.Step("backup", $"pre-restore backup {before.Id} taken ({before.ArchiveBytes} bytes)");
+            var restored = await link.RequestAsync(server.AgentId, Requests.RestoreBackup, new RestoreBackup(target, backupId));
+            foreach (var step in restored.Steps)
+            {
+                ctx.Step("restore", step);
+            }
+            var status = await StartAndWaitRunningAsync(ctx, server);
+            if (status == ServerStatuses.Running)
+            {
+                await FinishRestoreAsync(ctx, server, target, keep: true);
+                ctx.Step("restore", $"backup {backupId} restored; the server is running on it");
+                return ServerStatuses.Running;
+            }
+            ctx.Warn($"the restored world did not reach running within {RestoreBootBound.TotalMinutes:0} minutes; rolling back to the world from before the restore");
+            await StopOnAgentAsync(ctx, server);
+            await FinishRestoreAsync(ctx, server, target, keep: false);
+            await StartAndWaitRunningAsync(ctx, server);
+            throw new InvalidOperationException($"backup {backupId} was restored but the server did not come up on it; the previous world was put back (pre-restore backup {before.Id} also holds it)");
+        });
+
+    private async Task FinishRestoreAsync(ServerContext ctx, ServerEntity server, BackupTarget target, bool keep)
+    {
+        var finished = await link.RequestAsync(server.AgentId, Requests.FinishRestore, new FinishRestore(target, keep));
+        foreach (var step in finished.Steps)
+        {
+            ctx.Step("restore", step);
+        }
+    }
+
+    private async Task<string> StartAndWaitRunningAsync(ServerContext ctx, ServerEntity server)
+    {
+        var spec = specs.Build(server);
+        var result = await link.RequestAsync(server.AgentId, Requests.StartServer, new StartServer(spec));
+        Record(ctx, result);
+        var status = await AfterStartAsync(ctx, spec, result);
+        var deadline = time.GetUtcNow() + RestoreBootBound;
+        while (status == ServerStatuses.Starting && time.GetUtcNow() < deadline)
+        {
+            // Readiness arrives as an agent event that updates the row; the operation polls its own row, bounded.
+            await Task.Delay(TimeSpan.FromSeconds(1), time);
+            ctx.Db.ChangeTracker.Clear();
+            status = (await ctx.LoadAsync()).Status;
+        }
+        return status;
+    }
+}
