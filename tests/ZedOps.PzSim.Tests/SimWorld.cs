@@ -10,7 +10,7 @@ internal sealed class SimWorld : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    public SimWorld(IReadOnlyDictionary<string, string>? iniOverrides = null)
+    public SimWorld(IReadOnlyDictionary<string, string>? iniOverrides = null, PzBuild build = PzBuild.B41)
     {
         Layout = new DataLayout(_dir.Path, "testsrv");
         Layout.EnsureDirectories();
@@ -22,7 +22,7 @@ internal sealed class SimWorld : IDisposable
         Sessions = new PlayerSessions(Console, Options, Accounts, TimeProvider.System);
         Saver = new WorldSaver(Layout, PlayersDb, TimeProvider.System, TimeSpan.Zero);
         Control = new ServerControl(Loop, Saver, Sessions, Console);
-        Commands = CommandProcessor.Create(Console, new ServerCommands(Control, Options, Console, Loop, modsNeedUpdate: false), new PlayerCommands(Sessions, Accounts));
+        Commands = CommandProcessor.Create(Console, new ServerCommands(Control, Options, Console, Loop, modsNeedUpdate: false), new PlayerCommands(Sessions, Accounts, build));
     }
 
     public LogCapture Log { get; } = new();
