@@ -101,3 +101,15 @@ public sealed class RootTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>A theory that needs a running Docker daemon; reported as skipped (never passed) without one.</summary>
+public sealed class DockerTheoryAttribute : TheoryAttribute
+{
+    public DockerTheoryAttribute()
+    {
+        if (Requirements.DockerMissing is { } why)
+        {
+            Skip = $"Docker unavailable: {why}";
+        }
+    }
+}

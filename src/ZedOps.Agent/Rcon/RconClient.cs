@@ -8,7 +8,8 @@ namespace ZedOps.Agent.Rcon;
 /// One authenticated Source RCON connection to a game server on 127.0.0.1. Calls are serialised (one command in
 /// flight, as PZ handles them) and each has a client-side timeout. After a timeout or a broken stream the
 /// connection is unusable: the reply could still arrive and be taken for the next one's, so later calls fail fast
-/// with rcon_unavailable and the owner (a pool, or the graceful stop) connects again.
+/// with rcon_unavailable and the owner (a pool, or the graceful stop) connects again. Replies are reassembled from
+/// B42's chunks (<see cref="ExecuteAsync"/>).
 /// </summary>
 internal sealed class RconClient : IAsyncDisposable
 {
@@ -44,7 +45,7 @@ internal sealed class RconClient : IAsyncDisposable
                 }
                 catch (SocketException ex)
                 {
-                    throw new RconException(ErrorCodes.RconUnavailable, $"RCON on 127.0.0.1:{port} refused the connection: {ex.Message}", ex);
+                    throw new RconException(ErrorCodes.RconUnavailable, $"RCON on 127.0.0.1:{port} refused the connection: {ex.Message}", ex) { Refused = true };
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
@@ -62,12 +63,28 @@ internal sealed class RconClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one command and returns the server's reply text.</summary>
+    /// <summary>
+    /// Runs one command and returns the server's whole reply text. B42 (42.20.x) splits a reply into RESPONSE_VALUE
+    /// chunks of at most 4086 bytes with the command's id and sends no packet at all for an empty reply; B41 sends one
+    /// packet of any length. Neither says which chunk is the last, so a marker follows the command: an empty
+    /// RESPONSE_VALUE (type 0) with its own id. PZ's ClientThread handles packets strictly in order and writes every
+    /// chunk of a reply before it reads the next packet, and it answers a type-0 packet with two empty packets
+    /// carrying that packet's id (decompiled RCONServer, 41.78 and 42.x). So the reply is every packet with the
+    /// command's id up to the marker's answer. <c>players</c> is the exception: PZ keeps it out of its log and the
+    /// player poll sends it often, so its marker (which PZ would log) is only sent when a full-size chunk shows the
+    /// reply may go on.
+    /// </summary>
     public async Task<string> ExecuteAsync(string command, TimeSpan? timeout, CancellationToken ct)
     {
         var id = NextId();
-        var reply = await ExchangeAsync(new RconPacket(id, RconPacket.ExecCommand, command), timeout ?? DefaultTimeout, p => p.Id == id && p.Type == RconPacket.ResponseValue, ct);
-        return reply.Body;
+        var marker = NextId();
+        var eager = !command.Trim().Equals("players", StringComparison.OrdinalIgnoreCase);
+        var reply = new ReplyAssembly(id, marker, eager);
+        var request = new RconPacket(id, RconPacket.ExecCommand, command);
+        // Command and marker go out in one write, so PZ reads the marker as soon as the reply is out.
+        var bytes = eager ? [.. request.Encode(), .. reply.Marker.Encode()] : request.Encode();
+        await ExchangeAsync(bytes, request, timeout ?? DefaultTimeout, reply.Accept, reply.Marker, ct);
+        return reply.Text;
     }
 
     public async ValueTask DisposeAsync()
@@ -82,14 +99,23 @@ internal sealed class RconClient : IAsyncDisposable
     private async Task AuthenticateAsync(string password, TimeSpan timeout, CancellationToken ct)
     {
         var id = NextId();
-        var answer = await ExchangeAsync(new RconPacket(id, RconPacket.Auth, password), timeout, p => p.Type == RconPacket.AuthResponse, ct);
-        if (answer.Id != id)
+        var request = new RconPacket(id, RconPacket.Auth, password);
+        var answer = 0;
+        // The empty RESPONSE_VALUE and the AUTH_RESPONSE are two writes that may arrive in one read or apart: the
+        // reader takes whole packets from the stream either way.
+        await ExchangeAsync(request.Encode(), request, timeout, p =>
+        {
+            answer = p.Id;
+            return p.Type == RconPacket.AuthResponse ? ReplyStep.Done : ReplyStep.Skip;
+        }, marker: null, ct);
+        if (answer != id)
         {
             throw new RconException(ErrorCodes.RconUnavailable, $"RCON on 127.0.0.1:{Port} refused the password");
         }
     }
 
-    private async Task<RconPacket> ExchangeAsync(RconPacket request, TimeSpan timeout, Func<RconPacket, bool> isAnswer, CancellationToken ct)
+    /// <summary>Writes <paramref name="bytes"/> and feeds every packet read to <paramref name="onPacket"/> until it says done.</summary>
+    private async Task ExchangeAsync(byte[] bytes, RconPacket request, TimeSpan timeout, Func<RconFrame, ReplyStep> onPacket, RconPacket? marker, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
@@ -101,14 +127,18 @@ internal sealed class RconClient : IAsyncDisposable
             using var deadline = Deadline(_time, timeout, ct);
             try
             {
-                await _stream.WriteAsync(request.Encode(), deadline.Token);
+                await _stream.WriteAsync(bytes, deadline.Token);
                 while (true)
                 {
-                    var packet = await RconPacket.ReadAsync(_stream, deadline.Token)
+                    var packet = await RconPacket.ReadFrameAsync(_stream, deadline.Token)
                         ?? throw new RconException(ErrorCodes.RconUnavailable, $"RCON on 127.0.0.1:{Port} closed the connection");
-                    if (isAnswer(packet))
+                    switch (onPacket(packet))
                     {
-                        return packet;
+                        case ReplyStep.Done:
+                            return;
+                        case ReplyStep.SendMarker when marker is { } m:
+                            await _stream.WriteAsync(m.Encode(), deadline.Token);
+                            break;
                     }
                 }
             }
@@ -169,4 +199,7 @@ internal sealed class RconClient : IAsyncDisposable
 internal sealed class RconException(string code, string message, Exception? inner = null) : Exception(message, inner)
 {
     public string Code { get; } = code;
+
+    /// <summary>Nothing listened on the port: the command never reached the server, so trying again is safe.</summary>
+    public bool Refused { get; init; }
 }

@@ -14,6 +14,12 @@ internal sealed partial class RconPool(TimeProvider time, ILogger<RconPool> logg
 {
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a refused connection is retried. PZ opens RCON only after it has printed SERVER STARTED
+    /// (tens of ms on B42, longer on B41), so a command fired on the ready event can find the port still closed.</summary>
+    public static readonly TimeSpan RefusedRetryWindow = TimeSpan.FromSeconds(5);
+
+    private static readonly Backoff s_backoff = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1));
+
     private readonly ConcurrentDictionary<Guid, Slot> _slots = new();
 
     /// <summary>Open pooled connections (for tests and diagnostics).</summary>
@@ -75,7 +81,7 @@ internal sealed partial class RconPool(TimeProvider time, ILogger<RconPool> logg
             if (slot.Client is null || slot.Endpoint != endpoint)
             {
                 await slot.ResetAsync();
-                slot.Client = await RconClient.ConnectAsync(endpoint.Port, endpoint.Password, time, ConnectTimeout < timeout ? ConnectTimeout : timeout, ct);
+                slot.Client = await ConnectAsync(endpoint, timeout, ct);
                 slot.Endpoint = endpoint;
             }
             return await slot.Client.ExecuteAsync(command, timeout, ct);
@@ -85,6 +91,24 @@ internal sealed partial class RconPool(TimeProvider time, ILogger<RconPool> logg
             // After a timeout the reply may still come and be taken for the next command's: never reuse.
             await slot.ResetAsync();
             throw;
+        }
+    }
+
+    /// <summary>Connects, retrying a refused connection with bounded backoff; auth failures and silence are not retried.</summary>
+    private async Task<RconClient> ConnectAsync(RconEndpoint endpoint, TimeSpan timeout, CancellationToken ct)
+    {
+        var window = RefusedRetryWindow < timeout ? RefusedRetryWindow : timeout;
+        var giveUpAt = time.GetUtcNow() + window;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await RconClient.ConnectAsync(endpoint.Port, endpoint.Password, time, ConnectTimeout < timeout ? ConnectTimeout : timeout, ct);
+            }
+            catch (RconException ex) when (ex.Refused && time.GetUtcNow() + s_backoff.Ceiling(attempt) < giveUpAt)
+            {
+                await Task.Delay(s_backoff.Next(attempt), time, ct);
+            }
         }
     }
 
