@@ -101,13 +101,24 @@ internal sealed class RconClient : IAsyncDisposable
         var id = NextId();
         var request = new RconPacket(id, RconPacket.Auth, password);
         var answer = 0;
+        var answered = false;
         // The empty RESPONSE_VALUE and the AUTH_RESPONSE are two writes that may arrive in one read or apart: the
         // reader takes whole packets from the stream either way.
-        await ExchangeAsync(request.Encode(), request, timeout, p =>
+        try
         {
-            answer = p.Id;
-            return p.Type == RconPacket.AuthResponse ? ReplyStep.Done : ReplyStep.Skip;
-        }, marker: null, ct);
+            await ExchangeAsync(request.Encode(), request, timeout, p =>
+            {
+                answered = true;
+                answer = p.Id;
+                return p.Type == RconPacket.AuthResponse ? ReplyStep.Done : ReplyStep.Skip;
+            }, marker: null, ct);
+        }
+        catch (RconException ex) when (!answered && ex.Code == ErrorCodes.RconUnavailable)
+        {
+            // Behind Docker's port proxy a port nobody listens on yet accepts the connection and then resets it. PZ
+            // itself always answers auth (even a wrong password gets a packet first), so this is RCON not being up.
+            throw new RconException(ex.Code, $"RCON on 127.0.0.1:{Port} dropped the connection before answering auth: {ex.Message}", ex) { Refused = true };
+        }
         if (answer != id)
         {
             throw new RconException(ErrorCodes.RconUnavailable, $"RCON on 127.0.0.1:{Port} refused the password");
@@ -200,6 +211,7 @@ internal sealed class RconException(string code, string message, Exception? inne
 {
     public string Code { get; } = code;
 
-    /// <summary>Nothing listened on the port: the command never reached the server, so trying again is safe.</summary>
+    /// <summary>Nothing listened on the port (refused, or reset before any answer to auth): no command reached the
+    /// server, so trying again is safe.</summary>
     public bool Refused { get; init; }
 }
