@@ -15,6 +15,8 @@ internal sealed class RconClient : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
+    private static readonly Backoff s_backoff = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1));
+
     private readonly TcpClient _tcp;
     private readonly NetworkStream _stream;
     private readonly TimeProvider _time;
@@ -64,6 +66,27 @@ internal sealed class RconClient : IAsyncDisposable
     }
 
     /// <summary>
+    /// <see cref="ConnectAsync"/>, retrying with bounded backoff for <paramref name="window"/> while nothing listens:
+    /// PZ opens RCON only after it has printed SERVER STARTED (tens of ms on B42, longer on B41), so a command fired
+    /// on the ready event can find the port closed. Auth failures and silence are not retried.
+    /// </summary>
+    public static async Task<RconClient> ConnectWhenListeningAsync(int port, string password, TimeProvider time, TimeSpan timeout, TimeSpan window, CancellationToken ct)
+    {
+        var giveUpAt = time.GetUtcNow() + window;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await ConnectAsync(port, password, time, timeout, ct);
+            }
+            catch (RconException ex) when (ex.Refused && time.GetUtcNow() + s_backoff.Ceiling(attempt) < giveUpAt)
+            {
+                await Task.Delay(s_backoff.Next(attempt), time, ct);
+            }
+        }
+    }
+
+    /// <summary>
     /// Runs one command and returns the server's whole reply text. B42 (42.20.x) splits a reply into RESPONSE_VALUE
     /// chunks of at most 4086 bytes with the command's id and sends no packet at all for an empty reply; B41 sends one
     /// packet of any length. Neither says which chunk is the last, so a marker follows the command: an empty
@@ -83,7 +106,14 @@ internal sealed class RconClient : IAsyncDisposable
         var request = new RconPacket(id, RconPacket.ExecCommand, command);
         // Command and marker go out in one write, so PZ reads the marker as soon as the reply is out.
         var bytes = eager ? [.. request.Encode(), .. reply.Marker.Encode()] : request.Encode();
-        await ExchangeAsync(bytes, request, timeout ?? DefaultTimeout, reply.Accept, reply.Marker, ct);
+        try
+        {
+            await ExchangeAsync(bytes, request, timeout ?? DefaultTimeout, reply.Accept, reply.Marker, ct);
+        }
+        catch (RconException ex) when (ex.Code == ErrorCodes.RconUnavailable && reply.Received)
+        {
+            // The server went away after answering (quit): the reply is what it said; the connection is done.
+        }
         return reply.Text;
     }
 

@@ -18,8 +18,6 @@ internal sealed partial class RconPool(TimeProvider time, ILogger<RconPool> logg
     /// (tens of ms on B42, longer on B41), so a command fired on the ready event can find the port still closed.</summary>
     public static readonly TimeSpan RefusedRetryWindow = TimeSpan.FromSeconds(5);
 
-    private static readonly Backoff s_backoff = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1));
-
     private readonly ConcurrentDictionary<Guid, Slot> _slots = new();
 
     /// <summary>Open pooled connections (for tests and diagnostics).</summary>
@@ -94,23 +92,9 @@ internal sealed partial class RconPool(TimeProvider time, ILogger<RconPool> logg
         }
     }
 
-    /// <summary>Connects, retrying a refused connection with bounded backoff; auth failures and silence are not retried.</summary>
-    private async Task<RconClient> ConnectAsync(RconEndpoint endpoint, TimeSpan timeout, CancellationToken ct)
-    {
-        var window = RefusedRetryWindow < timeout ? RefusedRetryWindow : timeout;
-        var giveUpAt = time.GetUtcNow() + window;
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await RconClient.ConnectAsync(endpoint.Port, endpoint.Password, time, ConnectTimeout < timeout ? ConnectTimeout : timeout, ct);
-            }
-            catch (RconException ex) when (ex.Refused && time.GetUtcNow() + s_backoff.Ceiling(attempt) < giveUpAt)
-            {
-                await Task.Delay(s_backoff.Next(attempt), time, ct);
-            }
-        }
-    }
+    private Task<RconClient> ConnectAsync(RconEndpoint endpoint, TimeSpan timeout, CancellationToken ct) =>
+        RconClient.ConnectWhenListeningAsync(endpoint.Port, endpoint.Password, time, ConnectTimeout < timeout ? ConnectTimeout : timeout,
+            RefusedRetryWindow < timeout ? RefusedRetryWindow : timeout, ct);
 
     private sealed class Slot
     {

@@ -24,6 +24,9 @@ internal sealed class ReplyAssembly(int id, int markerId, bool markerSent)
 
     public RconPacket Marker { get; } = new(markerId, RconPacket.ResponseValue, "");
 
+    /// <summary>At least one packet of the reply has arrived.</summary>
+    public bool Received { get; private set; }
+
     public string Text => System.Text.Encoding.UTF8.GetString(_bytes.GetBuffer(), 0, (int)_bytes.Length);
 
     public ReplyStep Accept(RconFrame packet)
@@ -31,6 +34,7 @@ internal sealed class ReplyAssembly(int id, int markerId, bool markerSent)
         if (packet.Type == RconPacket.ResponseValue && packet.Id == id)
         {
             _bytes.Write(packet.Body);
+            Received = true;
             if (_markerSent)
             {
                 return ReplyStep.Skip;

@@ -48,6 +48,9 @@ internal sealed class FakeRconServer : IAsyncDisposable
 
     public bool SplitReplies { get; init; }
 
+    /// <summary>After replying to this command the server closes the connection (as a quitting server does).</summary>
+    public string? CloseAfter { get; init; }
+
     public Func<string, string?> Reply { get; init; } = command => $"echo {command}";
 
     public List<string> Commands { get; } = [];
@@ -109,6 +112,10 @@ internal sealed class FakeRconServer : IAsyncDisposable
                     return;
                 }
                 await WriteReplyAsync(stream, packet.Id, reply);
+                if (packet.Body == CloseAfter)
+                {
+                    return;
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or EndOfStreamException)

@@ -67,6 +67,17 @@ public sealed class RconReassemblyTests
         Assert.Equal(1, server.Markers);
     }
 
+    [Fact]
+    public async Task ExecuteAsync_ServerClosesAfterReplyBeforeMarker_ReplyReturned()
+    {
+        await using var server = new FakeRconServer("pw") { CloseAfter = "quit", Reply = c => c == "quit" ? "Quit" : $"echo {c}" };
+        await using var client = await ConnectAsync(server);
+
+        Assert.Equal("Quit", await client.ExecuteAsync("quit", null, CancellationToken.None).DefaultTimeout());
+        Assert.Equal(ZedOps.Protocol.ErrorCodes.RconUnavailable,
+            (await Assert.ThrowsAsync<RconException>(() => client.ExecuteAsync("players", null, CancellationToken.None)).DefaultTimeout()).Code);
+    }
+
     private static Task<RconClient> ConnectAsync(FakeRconServer server) =>
         RconClient.ConnectAsync(server.Port, server.Password, TimeProvider.System, s_timeout, CancellationToken.None).DefaultTimeout();
 }
