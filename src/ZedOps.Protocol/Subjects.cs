@@ -79,4 +79,5 @@ public static class ErrorCodes
     public const string RconWrongArguments = "rcon_wrong_arguments";
     public const string RconNotAllowed = "rcon_not_allowed";
     public const string RconUserNotFound = "rcon_user_not_found";
+    public const string RconUserExists = "rcon_user_exists";
 }

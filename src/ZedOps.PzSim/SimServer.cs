@@ -10,7 +10,7 @@ namespace ZedOps.PzSim;
 
 /// <summary>
 /// The dedicated server's life: lay out the data dir, bind the UDP ports, "load the world" for the boot delay,
-/// start RCON (only now, and only with a password), print <c>*** SERVER STARTED ****</c>, run the game loop until
+/// print <c>*** SERVER STARTED ****</c>, start RCON a moment later (only with a password), run the game loop until
 /// quit or SIGTERM, save, exit 0.
 /// </summary>
 internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWriter stdout, TextReader? stdin = null)
@@ -69,7 +69,7 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
         var sessions = new PlayerSessions(console, options, accounts, time, settings.Build);
         var saver = new WorldSaver(layout, playersDb, time, settings.SaveDuration);
         var control = new ServerControl(loop, saver, sessions, console, settings.Build);
-        var processor = CommandProcessor.Create(new ServerCommands(control, options, console, loop, CurrentModsAnswer), new PlayerCommands(sessions, accounts));
+        var processor = CommandProcessor.Create(new ServerCommands(control, options, console, loop, CurrentModsAnswer), new PlayerCommands(sessions, accounts, settings.Build));
 
         var loaded = await LoadWorldAsync(console, options, saver);
         // The RakNet peer (the UDP ports) starts last, just before SERVER STARTED, as in 41.78's boot.
@@ -78,11 +78,13 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
         {
             return 1;
         }
-        var rcon = loaded ? StartRcon(console, options, bind, cmd => loop.InvokeAsync(() => Task.FromResult(processor.Execute(cmd)))) : null;
         if (loaded)
         {
             ServerBanner.PrintStarted(console, options, settings);
         }
+        // The real server opens RCON only after it has printed SERVER STARTED: a panel that fires a command on that
+        // line can find the port closed for a moment.
+        var rcon = loaded ? await StartRconAsync(console, options, bind, cmd => loop.InvokeAsync(() => Task.FromResult(processor.Execute(cmd)))) : null;
         using var simulator = new PlayerSimulator(settings.Players, sessions, loop, time);
         simulator.Start();
         var autosaveMinutes = options.GetInt("SaveWorldEveryMinutes");
@@ -173,12 +175,22 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
         return true;
     }
 
-    private RconServer? StartRcon(ServerConsole console, ServerOptions options, IPAddress bind, Func<string, Task<string>> execute)
+    private async Task<RconServer?> StartRconAsync(ServerConsole console, ServerOptions options, IPAddress bind, Func<string, Task<string>> execute)
     {
         var port = options.GetInt("RCONPort");
         var password = options["RCONPassword"];
-        return port != 0 && password.Length > 0
-            ? RconServer.Start(bind, port, password, execute, console, settings.RconUtf8Bug)
-            : null;
+        if (port == 0 || password.Length == 0)
+        {
+            return null;
+        }
+        try
+        {
+            await Task.Delay(settings.RconDelay, time, _boot.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        return RconServer.Start(bind, port, password, execute, console, RconReplies.For(settings));
     }
 }

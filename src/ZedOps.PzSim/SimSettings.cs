@@ -45,6 +45,9 @@ internal sealed record SimSettings
     public IReadOnlyDictionary<string, string> IniOverrides { get; init; } = new Dictionary<string, string>();
     public TimeSpan BootDelay { get; init; } = TimeSpan.FromSeconds(3);
     public TimeSpan SaveDuration { get; init; } = TimeSpan.Zero;
+
+    /// <summary>How long after <c>*** SERVER STARTED ****</c> RCON starts listening (real: tens of ms on B42, longer on B41).</summary>
+    public TimeSpan RconDelay { get; init; } = TimeSpan.FromSeconds(0.5);
     public IReadOnlyList<ScheduledPlayer> Players { get; init; } = [];
     /// <summary>What <c>checkModsNeedUpdate</c> finds (<c>SIM_MODS_NEED_UPDATE=true|false|incomplete</c>); a running
     /// server re-reads <see cref="ModsFlagFile"/> first, so a test can outdate the mods without a restart.</summary>
@@ -142,6 +145,7 @@ internal sealed record SimSettings
             IniOverrides = overrides,
             BootDelay = Seconds("SIM_BOOT_DELAY_SECONDS", 3),
             SaveDuration = Seconds("SIM_SAVE_SECONDS", 0),
+            RconDelay = Seconds("SIM_RCON_DELAY_SECONDS", build == PzBuild.B42 ? 0.03 : 0.5),
             Players = schedule,
             ModsAnswer = ParseModsAnswer(Get("SIM_MODS_NEED_UPDATE", "false")) ?? InvalidMods(),
             FirstRunTimeout = Seconds("SIM_FIRST_RUN_TIMEOUT_SECONDS", 0),

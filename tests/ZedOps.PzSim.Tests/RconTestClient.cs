@@ -44,6 +44,20 @@ internal sealed class RconTestClient : IAsyncDisposable
 
     public Task SendAsync(RconPacket packet) => _stream.WriteAsync(packet.Encode()).AsTask().DefaultTimeout();
 
+    /// <summary>Several packets in one write, as a client pipelining a command and its marker does.</summary>
+    public Task SendAsync(RconPacket[] packets) => _stream.WriteAsync(packets.SelectMany(p => p.Encode()).ToArray()).AsTask().DefaultTimeout();
+
+    /// <summary>One packet's id, type and raw body bytes (a B42 chunk may end inside a UTF-8 sequence).</summary>
+    public async Task<(int Id, int Type, byte[] Body)> ReadRawAsync()
+    {
+        var header = new byte[12];
+        await _stream.ReadExactlyAsync(header).AsTask().DefaultTimeout();
+        var size = BitConverter.ToInt32(header, 0);
+        var rest = new byte[size - 8];
+        await _stream.ReadExactlyAsync(rest).AsTask().DefaultTimeout();
+        return (BitConverter.ToInt32(header, 4), BitConverter.ToInt32(header, 8), rest[..^2]);
+    }
+
     public async Task<RconPacket?> ReadAsync() => await RconPacket.ReadAsync(_stream, CancellationToken.None).DefaultTimeout();
 
     /// <summary>True when the server has closed the connection (clean EOF or reset).</summary>

@@ -12,22 +12,26 @@ public sealed class SimServerTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
-    public async Task RunAsync_Boot_RconOnlyAfterWorldLoadThenServerStartedLast()
+    [Theory]
+    [InlineData("41")]
+    [InlineData("42")]
+    public async Task RunAsync_Boot_ServerStartedThenRconListensAfterTheDelay(string build)
     {
-        var server = Create(bootSeconds: 1.5, rconPassword: "pw");
+        var server = Create(bootSeconds: 1.5, rconPassword: "pw", ("PZ_BUILD", build), ("SIM_RCON_DELAY_SECONDS", "1"));
         var run = server.RunAsync();
 
         await Eventually.TrueAsync(() => _log.ToString().Contains("Loading world"), "the world load to begin");
         await Assert.ThrowsAnyAsync<SocketException>(() => RconTestClient.ConnectAsync(_rconPort));
         await Eventually.TrueAsync(() => _log.ToString().Contains("*** SERVER STARTED ***"), "SERVER STARTED");
+        await Assert.ThrowsAnyAsync<SocketException>(() => RconTestClient.ConnectAsync(_rconPort));
+        await Eventually.TrueAsync(() => _log.ToString().Contains("RCON: listening"), "RCON to listen");
         await using var client = await RconTestClient.ConnectAsync(_rconPort);
         await client.AuthenticateAsync("pw");
         Assert.Equal("Quit", await client.ExecuteAsync("quit"));
 
         Assert.Equal(0, await run.DefaultTimeout());
         var log = _log.ToString();
-        Assert.True(log.IndexOf($"RCON: listening on port {_rconPort}", StringComparison.Ordinal) < log.IndexOf("*** SERVER STARTED ***", StringComparison.Ordinal));
+        Assert.True(log.IndexOf("*** SERVER STARTED ***", StringComparison.Ordinal) < log.IndexOf($"RCON: listening on port {_rconPort}", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(_dir.Path, "Saves", "Multiplayer", "simtest", "map_t.bin")));
         Assert.Contains("*** SERVER STARTED ****", File.ReadAllText(Path.Combine(_dir.Path, "server-console.txt")));
     }
@@ -77,16 +81,21 @@ public sealed class SimServerTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir.Path, "Saves", "Multiplayer", "simtest", "map_t.bin")));
     }
 
-    private SimServer Create(double bootSeconds, string rconPassword)
+    private SimServer Create(double bootSeconds, string rconPassword, params (string Key, string Value)[] extra)
     {
-        var settings = SimSettings.Parse(new Dictionary<string, string>
+        var env = new Dictionary<string, string>
         {
             ["ZOMBOID_DATA_DIR"] = _dir.Path, ["SERVER_NAME"] = "simtest", ["BIND_IP"] = "127.0.0.1",
             ["RCON_PASSWORD"] = rconPassword, ["RCON_PORT"] = _rconPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DEFAULT_PORT"] = _gamePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["UDP_PORT"] = _directPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SIM_BOOT_DELAY_SECONDS"] = bootSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, out var errors) ?? throw new InvalidOperationException(string.Join("; ", errors));
+        };
+        foreach (var (key, value) in extra)
+        {
+            env[key] = value;
+        }
+        var settings = SimSettings.Parse(env, out var errors) ?? throw new InvalidOperationException(string.Join("; ", errors));
         return new SimServer(settings, TimeProvider.System, _log);
     }
 }

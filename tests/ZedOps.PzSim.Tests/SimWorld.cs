@@ -22,7 +22,7 @@ internal sealed class SimWorld : IDisposable
         Sessions = new PlayerSessions(Console, Options, Accounts, TimeProvider.System, build);
         Saver = new WorldSaver(Layout, PlayersDb, TimeProvider.System, TimeSpan.Zero);
         Control = new ServerControl(Loop, Saver, Sessions, Console, build);
-        Commands = CommandProcessor.Create(new ServerCommands(Control, Options, Console, Loop, () => ModsAnswer), new PlayerCommands(Sessions, Accounts));
+        Commands = CommandProcessor.Create(new ServerCommands(Control, Options, Console, Loop, () => ModsAnswer), new PlayerCommands(Sessions, Accounts, build));
     }
 
     public LogCapture Log { get; } = new();

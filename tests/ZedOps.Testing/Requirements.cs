@@ -113,3 +113,15 @@ public sealed class RootFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that needs a running Docker daemon; reported as skipped (never passed) without one.</summary>
+public sealed class DockerTheoryAttribute : TheoryAttribute
+{
+    public DockerTheoryAttribute()
+    {
+        if (Requirements.DockerMissing is { } why)
+        {
+            Skip = $"Docker unavailable: {why}";
+        }
+    }
+}

@@ -8,11 +8,14 @@ namespace ZedOps.Agent.Rcon;
 /// One authenticated Source RCON connection to a game server on 127.0.0.1. Calls are serialised (one command in
 /// flight, as PZ handles them) and each has a client-side timeout. After a timeout or a broken stream the
 /// connection is unusable: the reply could still arrive and be taken for the next one's, so later calls fail fast
-/// with rcon_unavailable and the owner (a pool, or the graceful stop) connects again.
+/// with rcon_unavailable and the owner (a pool, or the graceful stop) connects again. Replies are reassembled from
+/// B42's chunks (<see cref="ExecuteAsync"/>).
 /// </summary>
 internal sealed class RconClient : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    private static readonly Backoff s_backoff = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1));
 
     private readonly TcpClient _tcp;
     private readonly NetworkStream _stream;
@@ -44,7 +47,7 @@ internal sealed class RconClient : IAsyncDisposable
                 }
                 catch (SocketException ex)
                 {
-                    throw new RconException(ErrorCodes.RconUnavailable, $"RCON on 127.0.0.1:{port} refused the connection: {ex.Message}", ex);
+                    throw new RconException(ErrorCodes.RconUnavailable, $"RCON on 127.0.0.1:{port} refused the connection: {ex.Message}", ex) { Refused = true };
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
@@ -62,12 +65,56 @@ internal sealed class RconClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one command and returns the server's reply text.</summary>
+    /// <summary>
+    /// <see cref="ConnectAsync"/>, retrying with bounded backoff for <paramref name="window"/> while nothing listens:
+    /// PZ opens RCON only after it has printed SERVER STARTED (tens of ms on B42, longer on B41), so a command fired
+    /// on the ready event can find the port closed. Auth failures and silence are not retried.
+    /// </summary>
+    public static async Task<RconClient> ConnectWhenListeningAsync(int port, string password, TimeProvider time, TimeSpan timeout, TimeSpan window, CancellationToken ct)
+    {
+        var giveUpAt = time.GetUtcNow() + window;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await ConnectAsync(port, password, time, timeout, ct);
+            }
+            catch (RconException ex) when (ex.Refused && time.GetUtcNow() + s_backoff.Ceiling(attempt) < giveUpAt)
+            {
+                await Task.Delay(s_backoff.Next(attempt), time, ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs one command and returns the server's whole reply text. B42 (42.20.x) splits a reply into RESPONSE_VALUE
+    /// chunks of at most 4086 bytes with the command's id and sends no packet at all for an empty reply; B41 sends one
+    /// packet of any length. Neither says which chunk is the last, so a marker follows the command: an empty
+    /// RESPONSE_VALUE (type 0) with its own id. PZ's ClientThread handles packets strictly in order and writes every
+    /// chunk of a reply before it reads the next packet, and it answers a type-0 packet with two empty packets
+    /// carrying that packet's id (decompiled RCONServer, 41.78 and 42.x). So the reply is every packet with the
+    /// command's id up to the marker's answer. <c>players</c> is the exception: PZ keeps it out of its log and the
+    /// player poll sends it often, so its marker (which PZ would log) is only sent when a full-size chunk shows the
+    /// reply may go on.
+    /// </summary>
     public async Task<string> ExecuteAsync(string command, TimeSpan? timeout, CancellationToken ct)
     {
         var id = NextId();
-        var reply = await ExchangeAsync(new RconPacket(id, RconPacket.ExecCommand, command), timeout ?? DefaultTimeout, p => p.Id == id && p.Type == RconPacket.ResponseValue, ct);
-        return reply.Body;
+        var marker = NextId();
+        var eager = !command.Trim().Equals("players", StringComparison.OrdinalIgnoreCase);
+        var reply = new ReplyAssembly(id, marker, eager);
+        var request = new RconPacket(id, RconPacket.ExecCommand, command);
+        // Command and marker go out in one write, so PZ reads the marker as soon as the reply is out.
+        var bytes = eager ? [.. request.Encode(), .. reply.Marker.Encode()] : request.Encode();
+        try
+        {
+            await ExchangeAsync(bytes, request, timeout ?? DefaultTimeout, reply.Accept, reply.Marker, ct);
+        }
+        catch (RconException ex) when (ex.Code == ErrorCodes.RconUnavailable && reply.Received)
+        {
+            // The server went away after answering (quit): the reply is what it said; the connection is done.
+        }
+        return reply.Text;
     }
 
     public async ValueTask DisposeAsync()
@@ -82,14 +129,34 @@ internal sealed class RconClient : IAsyncDisposable
     private async Task AuthenticateAsync(string password, TimeSpan timeout, CancellationToken ct)
     {
         var id = NextId();
-        var answer = await ExchangeAsync(new RconPacket(id, RconPacket.Auth, password), timeout, p => p.Type == RconPacket.AuthResponse, ct);
-        if (answer.Id != id)
+        var request = new RconPacket(id, RconPacket.Auth, password);
+        var answer = 0;
+        var answered = false;
+        // The empty RESPONSE_VALUE and the AUTH_RESPONSE are two writes that may arrive in one read or apart: the
+        // reader takes whole packets from the stream either way.
+        try
+        {
+            await ExchangeAsync(request.Encode(), request, timeout, p =>
+            {
+                answered = true;
+                answer = p.Id;
+                return p.Type == RconPacket.AuthResponse ? ReplyStep.Done : ReplyStep.Skip;
+            }, marker: null, ct);
+        }
+        catch (RconException ex) when (!answered && ex.Code == ErrorCodes.RconUnavailable)
+        {
+            // Behind Docker's port proxy a port nobody listens on yet accepts the connection and then resets it. PZ
+            // itself always answers auth (even a wrong password gets a packet first), so this is RCON not being up.
+            throw new RconException(ex.Code, $"RCON on 127.0.0.1:{Port} dropped the connection before answering auth: {ex.Message}", ex) { Refused = true };
+        }
+        if (answer != id)
         {
             throw new RconException(ErrorCodes.RconUnavailable, $"RCON on 127.0.0.1:{Port} refused the password");
         }
     }
 
-    private async Task<RconPacket> ExchangeAsync(RconPacket request, TimeSpan timeout, Func<RconPacket, bool> isAnswer, CancellationToken ct)
+    /// <summary>Writes <paramref name="bytes"/> and feeds every packet read to <paramref name="onPacket"/> until it says done.</summary>
+    private async Task ExchangeAsync(byte[] bytes, RconPacket request, TimeSpan timeout, Func<RconFrame, ReplyStep> onPacket, RconPacket? marker, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
@@ -101,14 +168,18 @@ internal sealed class RconClient : IAsyncDisposable
             using var deadline = Deadline(_time, timeout, ct);
             try
             {
-                await _stream.WriteAsync(request.Encode(), deadline.Token);
+                await _stream.WriteAsync(bytes, deadline.Token);
                 while (true)
                 {
-                    var packet = await RconPacket.ReadAsync(_stream, deadline.Token)
+                    var packet = await RconPacket.ReadFrameAsync(_stream, deadline.Token)
                         ?? throw new RconException(ErrorCodes.RconUnavailable, $"RCON on 127.0.0.1:{Port} closed the connection");
-                    if (isAnswer(packet))
+                    switch (onPacket(packet))
                     {
-                        return packet;
+                        case ReplyStep.Done:
+                            return;
+                        case ReplyStep.SendMarker when marker is { } m:
+                            await _stream.WriteAsync(m.Encode(), deadline.Token);
+                            break;
                     }
                 }
             }
@@ -169,4 +240,8 @@ internal sealed class RconClient : IAsyncDisposable
 internal sealed class RconException(string code, string message, Exception? inner = null) : Exception(message, inner)
 {
     public string Code { get; } = code;
+
+    /// <summary>Nothing listened on the port (refused, or reset before any answer to auth): no command reached the
+    /// server, so trying again is safe.</summary>
+    public bool Refused { get; init; }
 }

@@ -4,8 +4,8 @@ using System.Text;
 namespace ZedOps.Agent.Rcon;
 
 /// <summary>One Source RCON packet: <c>int32 LE size | int32 id | int32 type | body | 0x00 0x00</c>; size counts
-/// everything after itself. PZ answers a command with ONE packet of any length (no 4096-byte split), so reading has
-/// no ceiling but a sanity bound against garbage.</summary>
+/// everything after itself. B41 answers a command with ONE packet of any length (no 4096-byte split), so reading has
+/// no ceiling but a sanity bound against garbage; B42's 4086-byte chunks are joined by <see cref="ReplyAssembly"/>.</summary>
 internal readonly record struct RconPacket(int Id, int Type, string Body)
 {
     public const int ResponseValue = 0;
@@ -29,7 +29,11 @@ internal readonly record struct RconPacket(int Id, int Type, string Body)
     }
 
     /// <summary>Reads one packet; null when the peer closed the stream between packets.</summary>
-    public static async ValueTask<RconPacket?> ReadAsync(Stream stream, CancellationToken ct)
+    public static async ValueTask<RconPacket?> ReadAsync(Stream stream, CancellationToken ct) =>
+        await ReadFrameAsync(stream, ct) is { } frame ? new RconPacket(frame.Id, frame.Type, Encoding.UTF8.GetString(frame.Body)) : null;
+
+    /// <summary>Reads one packet with its body bytes as sent (a B42 chunk may end inside a UTF-8 sequence).</summary>
+    public static async ValueTask<RconFrame?> ReadFrameAsync(Stream stream, CancellationToken ct)
     {
         var sizeBytes = new byte[4];
         if (!await FillAsync(stream, sizeBytes, ct))
@@ -48,7 +52,7 @@ internal readonly record struct RconPacket(int Id, int Type, string Body)
         }
         var id = BinaryPrimitives.ReadInt32LittleEndian(rest);
         var type = BinaryPrimitives.ReadInt32LittleEndian(rest.AsSpan(4));
-        return new RconPacket(id, type, Encoding.UTF8.GetString(rest, 8, size - 10));
+        return new RconFrame(id, type, rest[8..^2]);
     }
 
     /// <summary>False when the stream ends before the first byte.</summary>
@@ -67,3 +71,6 @@ internal readonly record struct RconPacket(int Id, int Type, string Body)
         return true;
     }
 }
+
+/// <summary>A packet as read, its body left as bytes.</summary>
+internal sealed record RconFrame(int Id, int Type, byte[] Body);

@@ -14,6 +14,10 @@ internal sealed partial class RconPool(TimeProvider time, ILogger<RconPool> logg
 {
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a refused connection is retried. PZ opens RCON only after it has printed SERVER STARTED
+    /// (tens of ms on B42, longer on B41), so a command fired on the ready event can find the port still closed.</summary>
+    public static readonly TimeSpan RefusedRetryWindow = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<Guid, Slot> _slots = new();
 
     /// <summary>Open pooled connections (for tests and diagnostics).</summary>
@@ -75,7 +79,7 @@ internal sealed partial class RconPool(TimeProvider time, ILogger<RconPool> logg
             if (slot.Client is null || slot.Endpoint != endpoint)
             {
                 await slot.ResetAsync();
-                slot.Client = await RconClient.ConnectAsync(endpoint.Port, endpoint.Password, time, ConnectTimeout < timeout ? ConnectTimeout : timeout, ct);
+                slot.Client = await ConnectAsync(endpoint, timeout, ct);
                 slot.Endpoint = endpoint;
             }
             return await slot.Client.ExecuteAsync(command, timeout, ct);
@@ -87,6 +91,10 @@ internal sealed partial class RconPool(TimeProvider time, ILogger<RconPool> logg
             throw;
         }
     }
+
+    private Task<RconClient> ConnectAsync(RconEndpoint endpoint, TimeSpan timeout, CancellationToken ct) =>
+        RconClient.ConnectWhenListeningAsync(endpoint.Port, endpoint.Password, time, ConnectTimeout < timeout ? ConnectTimeout : timeout,
+            RefusedRetryWindow < timeout ? RefusedRetryWindow : timeout, ct);
 
     private sealed class Slot
     {

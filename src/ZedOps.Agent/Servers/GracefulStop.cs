@@ -77,7 +77,8 @@ internal sealed partial class GracefulStop(IContainerRuntime runtime, WorldSave 
         RconClient client;
         try
         {
-            client = await RconClient.ConnectAsync(rcon.Port, rcon.Password, time, Min(RconConnectTimeout, remaining()), ct);
+            client = await RconClient.ConnectWhenListeningAsync(rcon.Port, rcon.Password, time, Min(RconConnectTimeout, remaining()),
+                Min(RconPool.RefusedRetryWindow, remaining()), ct);
         }
         catch (RconException ex)
         {

@@ -3,10 +3,17 @@ using ZedOps.PzSim.Players;
 
 namespace ZedOps.PzSim.Commands;
 
-/// <summary>Player and account commands with PZ's reply and rejection texts; kicked and banned players leave the list.</summary>
-internal sealed class PlayerCommands(PlayerSessions sessions, AccountsDb accounts)
+/// <summary>
+/// Player and account commands with the real reply and refusal texts of each build (sources in README.md); kicked
+/// and banned players leave the list. Help texts are B41's <c>help</c> output.
+/// </summary>
+internal sealed class PlayerCommands(PlayerSessions sessions, AccountsDb accounts, PzBuild build)
 {
-    public const string AccessLevels = "player, admin, moderator, overseer, gm, observer";
+    private const string KickHelp = "Kick a user. Add a -r \"reason\" to specify a reason for the kick. Use: /kickuser \"username\" -r \"reason\"";
+
+    private const string BanHelp = "Ban a user. Add a -ip to also ban the IP. Add a -r \"reason\" to specify a reason for the ban. Use: /banuser \"username\" -ip -r \"reason\". For example: /banuser \"rj\" -ip -r \"spawn kill\"";
+
+    private bool IsB42 => build == PzBuild.B42;
 
     public IEnumerable<AdminCommand> Commands() =>
     [
@@ -14,17 +21,17 @@ internal sealed class PlayerCommands(PlayerSessions sessions, AccountsDb account
         new("kickuser", 1, 3, KickHelp, Kick),
         new("kick", 1, 3, KickHelp, Kick),
         new("banuser", 1, 4, BanHelp, Ban),
-        new("unbanuser", 1, 1, "Unban a player. Use: /unbanuser \"username\"", a => Unban(a[0])),
-        new("setaccesslevel", 2, 2, "Set access level of a player. Current levels: Admin, Moderator, Overseer, GM, Observer. Use: /setaccesslevel \"username\" \"accesslevel\". Example /setaccesslevel \"rj\" \"moderator\"",
-            a => SetAccessLevel(a[0], a[1])),
-        new("addusertowhitelist", 1, 1, "Add a user connected with a password to the whitelist. Use: /addusertowhitelist \"username\"", a => AddToWhitelist(a[0])),
-        new("removeuserfromwhitelist", 1, 1, "Remove a user from the whitelist. Use: /removeuserfromwhitelist \"username\"",
-            a => accounts.Remove(a[0]) ? $"User {a[0]} removed from white list" : $"User {a[0]} doesn't exist."),
+        new("unbanuser", 1, 1, "Unban a player. Use /unbanuser \"username\"", a => Unban(a[0])),
+        new("setaccesslevel", 2, 2, "Set access level of a player. Current levels: Admin, Moderator, Overseer, GM, Observer. Use /setaccesslevel \"username\" \"accesslevel\". Example /setaccesslevel \"rj\" \"moderator\"",
+            a => AccessLevels.Set(accounts, build, a[0], a[1])),
+        new("adduser", 2, 2, "Use this command to add a new user to a whitelisted server. Use: /adduser \"username\" \"password\"", a => AddUser(a[0], a[1])),
+        // Real PZ answers this whether or not the account existed.
+        new("removeuserfromwhitelist", 1, 1, "Remove a user from the whitelist. Use: /removeuserfromwhitelist \"username\"", a =>
+        {
+            accounts.Remove(a[0]);
+            return $"User {a[0]} removed from white list";
+        }),
     ];
-
-    private const string KickHelp = "Kick a user. Add a -r \"reason\" to specify a reason for the kick. Use: /kickuser \"username\" -r \"reason\"";
-
-    private const string BanHelp = "Ban a user. Add a -ip to also ban the IP. Add a -r \"reason\" to specify a reason for the ban. Use: /banuser \"username\" -ip -r \"reason\". For example: /banuser \"rj\" -ip -r \"spawn kill\"";
 
     private string Players()
     {
@@ -66,10 +73,14 @@ internal sealed class PlayerCommands(PlayerSessions sessions, AccountsDb account
                 return BanHelp;
             }
         }
-        var online = sessions.Find(name);
-        if (online is null && !accounts.Exists(name))
+        if (IsB42)
         {
-            return $"User {name} doesn't exist.";
+            return BanB42(name, banIp);
+        }
+        var online = sessions.Find(name);
+        if (!accounts.Exists(name))
+        {
+            return NotInWhitelist(name);
         }
         accounts.SetBanned(name, true);
         if (banIp && online is not null)
@@ -80,44 +91,45 @@ internal sealed class PlayerCommands(PlayerSessions sessions, AccountsDb account
         return $"User {name} is now banned";
     }
 
+    /// <summary>B42's BanSystem.BanUser answers the same whether or not the account exists: the caller must check.</summary>
+    private string BanB42(string name, bool banIp)
+    {
+        if (banIp)
+        {
+            // pz-sim runs in Steam mode, as the images do.
+            return "Server is in Steam mode, you can't ban IP";
+        }
+        accounts.SetBanned(name, true);
+        sessions.Disconnect(name, "You were banned", "kick");
+        return $"System banned user {name}";
+    }
+
     private string Unban(string name)
     {
         if (!accounts.Exists(name))
         {
-            return $"User {name} doesn't exist.";
+            return IsB42 ? NotInWhitelistNorServer(name) : NotInWhitelist(name);
         }
         accounts.SetBanned(name, false);
         accounts.UnbanIps(name);
-        return $"User {name} is now un-banned";
+        return IsB42 ? $"System unbanned user {name}" : $"User {name} is now un-banned";
     }
 
-    private string SetAccessLevel(string name, string level)
+    private string AddUser(string name, string password)
     {
-        var normalised = level.ToLowerInvariant();
-        if (normalised is not ("admin" or "moderator" or "overseer" or "gm" or "observer" or "player" or "none"))
+        if (!AccountsDb.IsValidUserName(name))
         {
-            return $"Access Level '{level}' unknown, list of access level: {AccessLevels}";
+            return $"Invalid username \"{name}\"";
         }
-        if (!accounts.Exists(name))
+        if (accounts.ExistsIgnoringCase(name))
         {
-            return $"User {name} doesn't exist.";
+            return "A user with this name already exists";
         }
-        var stored = normalised is "player" or "none" ? "" : normalised;
-        accounts.SetAccessLevel(name, stored);
-        return stored.Length == 0 ? $"User {name} no longer has access level" : $"User {name} is now {stored}";
+        accounts.Add(name, password, null);
+        return $"User {name} created with the password {AccountsDb.Hash(password)}";
     }
 
-    private string AddToWhitelist(string name)
-    {
-        if (accounts.Exists(name))
-        {
-            return $"User {name} is already whitelisted";
-        }
-        if (sessions.Find(name) is not { } player)
-        {
-            return $"User {name} doesn't exist.";
-        }
-        accounts.Add(name, "", player.SteamId);
-        return $"User {name} added to white list";
-    }
+    public static string NotInWhitelist(string name) => $"User \"{name}\" is not in the whitelist, use /adduser first";
+
+    public static string NotInWhitelistNorServer(string name) => $"User \"{name}\" is not in the whitelist nor the server, use /adduser first";
 }

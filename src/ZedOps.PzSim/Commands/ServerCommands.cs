@@ -1,4 +1,3 @@
-using System.Text;
 using ZedOps.PzSim.Console;
 using ZedOps.PzSim.World;
 
@@ -7,9 +6,6 @@ namespace ZedOps.PzSim.Commands;
 /// <summary>Server-wide commands: save, quit, servermsg, the option commands and checkModsNeedUpdate, with PZ's reply texts.</summary>
 internal sealed class ServerCommands(ServerControl control, ServerOptions options, ServerConsole console, GameLoop loop, Func<ModsAnswer> mods)
 {
-    /// <summary>Secrets showoptions leaves out (the rest, welcome message included, makes the reply well over 4 KB).</summary>
-    private static readonly HashSet<string> s_hidden = ["Password", "RCONPassword", "DiscordToken"];
-
     public IEnumerable<AdminCommand> Commands() =>
     [
         new("save", 0, 0, "Save the current world", _ =>
@@ -22,7 +18,7 @@ internal sealed class ServerCommands(ServerControl control, ServerOptions option
             control.QueueQuit("quit command");
             return "Quit";
         }),
-        new("servermsg", 1, 1, "Use this command to broadcast a message to all connected players. Use: /servermsg \"My Message\"",
+        new("servermsg", 1, 1, "Broadcast a message to all connected players. Use: /servermsg \"My Message\"",
             _ => "Message sent."),
         new("changeoption", 2, 2, "Change a server option. Use: /changeoption optionName \"newValue\"", a => options.Change(a[0], a[1])),
         new("reloadoptions", 0, 0, "Reload server options (ServerOptions.ini) and send to clients", _ =>
@@ -30,7 +26,7 @@ internal sealed class ServerCommands(ServerControl control, ServerOptions option
             options.Reload();
             return "Options reloaded";
         }),
-        new("showoptions", 0, 0, "Show the list of current server options and values.", _ => ShowOptions()),
+        new("showoptions", 0, 0, "Show the list of current server options and values.", _ => ShowOptionsReply.Render(options)),
         new("checkModsNeedUpdate", 0, 0, "Indicates whether a mod has been updated. Writes answer to log file", _ =>
         {
             // The real answer only reaches the log (and in-game chat), after a Steam workshop query.
@@ -44,17 +40,4 @@ internal sealed class ServerCommands(ServerControl control, ServerOptions option
             return "Checking started. The answer will be written in the log file and in the chat";
         }),
     ];
-
-    private string ShowOptions()
-    {
-        var text = new StringBuilder("List Server Options:\n");
-        foreach (var (key, value) in options.All)
-        {
-            if (!s_hidden.Contains(key))
-            {
-                text.Append("* ").Append(key).Append('=').Append(value).Append('\n');
-            }
-        }
-        return text.ToString();
-    }
 }

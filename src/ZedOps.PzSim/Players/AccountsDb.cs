@@ -34,6 +34,13 @@ internal sealed class AccountsDb : IDisposable
 
     public bool Exists(string username) => Count("SELECT COUNT(*) FROM whitelist WHERE username = $u", username) > 0;
 
+    /// <summary>PZ's containsCaseinsensitiveUser, which <c>adduser</c> checks.</summary>
+    public bool ExistsIgnoringCase(string username) => Count("SELECT COUNT(*) FROM whitelist WHERE username = $u COLLATE NOCASE", username) > 0;
+
+    /// <summary>An approximation of ServerWorldDatabase.isValidUserName: not blank, no surrounding spaces, no quotes or control characters.</summary>
+    public static bool IsValidUserName(string username) =>
+        username.Length is > 0 and <= 64 && username.Trim() == username && !username.Any(c => c == '"' || char.IsControl(c));
+
     /// <summary>Adds the account when missing; returns false when it already existed.</summary>
     public bool Add(string username, string password, string? steamId, string accessLevel = "")
     {
@@ -78,7 +85,7 @@ internal sealed class AccountsDb : IDisposable
 
     // Not PZ's hash, only a non-plaintext value for the column. No System.Security.Cryptography: on Linux it
     // loads OpenSSL, which the minimal image does not carry.
-    private static string Hash(string password)
+    public static string Hash(string password)
     {
         var hash = 14695981039346656037UL;
         foreach (var b in Encoding.UTF8.GetBytes(password))

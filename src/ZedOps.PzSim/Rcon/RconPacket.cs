@@ -5,8 +5,8 @@ namespace ZedOps.PzSim.Rcon;
 
 /// <summary>
 /// One Source RCON packet: <c>int32 LE size | int32 id | int32 type | body | 0x00 0x00</c>, size counting everything after itself.
-/// PZ answers every command with ONE packet of any length (no 4096-byte split), so the codec has no size ceiling
-/// other than a sanity bound against garbage.
+/// B41 answers every command with ONE packet of any length (no 4096-byte split), so the codec has no size ceiling
+/// other than a sanity bound against garbage; B42's split is done by <see cref="RconSession"/>.
 /// </summary>
 internal readonly record struct RconPacket(int Id, int Type, string Body)
 {
@@ -20,14 +20,16 @@ internal readonly record struct RconPacket(int Id, int Type, string Body)
 
     private const int HeaderSize = 12;
 
-    public byte[] Encode()
+    public byte[] Encode() => EncodeRaw(Id, Type, Encoding.UTF8.GetBytes(Body));
+
+    /// <summary>A packet around body bytes as they are (a B42 chunk may end inside a UTF-8 sequence).</summary>
+    public static byte[] EncodeRaw(int id, int type, ReadOnlySpan<byte> body)
     {
-        var bodyLength = Encoding.UTF8.GetByteCount(Body);
-        var bytes = new byte[HeaderSize + bodyLength + 2];
+        var bytes = new byte[HeaderSize + body.Length + 2];
         BinaryPrimitives.WriteInt32LittleEndian(bytes, bytes.Length - 4);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), Id);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), Type);
-        Encoding.UTF8.GetBytes(Body, bytes.AsSpan(HeaderSize));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), id);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), type);
+        body.CopyTo(bytes.AsSpan(HeaderSize));
         return bytes;
     }
 

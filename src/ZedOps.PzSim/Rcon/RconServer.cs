@@ -34,7 +34,7 @@ internal sealed class RconServer : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>Binds and starts accepting; null (after PZ's error line) when the port cannot be bound.</summary>
-    public static RconServer? Start(IPAddress bind, int port, string password, Func<string, Task<string>> execute, ServerConsole console, bool utf8Bug)
+    public static RconServer? Start(IPAddress bind, int port, string password, Func<string, Task<string>> execute, ServerConsole console, RconReplies replies)
     {
         var listener = new TcpListener(bind, port);
         try
@@ -46,7 +46,7 @@ internal sealed class RconServer : IAsyncDisposable
             console.General($"RCON: error creating socket on port {port}");
             return null;
         }
-        var server = new RconServer(listener, console, socket => new RconSession(socket, password, execute, console, utf8Bug));
+        var server = new RconServer(listener, console, socket => new RconSession(socket, password, execute, console, replies));
         console.General($"RCON: listening on port {port}");
         server._acceptLoop = server.AcceptLoopAsync();
         return server;

@@ -7,11 +7,17 @@ namespace ZedOps.PzSim.Rcon;
 
 /// <summary>
 /// One RCON client, handled as PZ's RCONServer.ClientThread does: auth answers with an empty RESPONSE_VALUE and then
-/// an AUTH_RESPONSE carrying the id or -1; a wrong password or an unauthenticated packet closes the socket; each
-/// command gets exactly one RESPONSE_VALUE, whatever its length; a client RESPONSE_VALUE gets two empty packets back.
+/// an AUTH_RESPONSE carrying the id or -1, as two writes; a wrong password or an unauthenticated packet closes the
+/// socket; a client RESPONSE_VALUE gets two empty packets back. Packets are handled strictly one after another: a
+/// command's reply is written before the next packet is even read. B41 answers a command with one RESPONSE_VALUE of
+/// any length; B42 (42.20.x) splits the UTF-8 reply into RESPONSE_VALUE chunks of at most
+/// <see cref="B42ChunkBytes"/> bytes with the command's id, and sends nothing at all for an empty reply.
 /// </summary>
-internal sealed class RconSession(Socket socket, string password, Func<string, Task<string>> execute, ServerConsole console, bool utf8Bug)
+internal sealed class RconSession(Socket socket, string password, Func<string, Task<string>> execute, ServerConsole console, RconReplies replies)
 {
+    /// <summary>B42's body limit per packet: 4086 + 12 header bytes + 2 NULs = a 4100-byte packet.</summary>
+    public const int B42ChunkBytes = 4086;
+
     public Socket Socket => socket;
 
     /// <summary>Java's Socket.toString(), which PZ prints in its RCON lines.</summary>
@@ -79,7 +85,12 @@ internal sealed class RconSession(Socket socket, string password, Func<string, T
                     return (false, false);
                 }
                 var reply = await execute(packet.Body).WaitAsync(ct);
-                if (utf8Bug && Encoding.UTF8.GetByteCount(reply) != reply.Length)
+                if (replies.Split)
+                {
+                    await SendChunksAsync(stream, packet.Id, reply, ct);
+                    return (true, true);
+                }
+                if (replies.Utf8Bug && Encoding.UTF8.GetByteCount(reply) != reply.Length)
                 {
                     // PZ sizes the reply buffer by String.length() but writes getBytes(): the put overflows, the
                     // exception is printed and the client never gets an answer (the connection stays open).
@@ -102,6 +113,17 @@ internal sealed class RconSession(Socket socket, string password, Func<string, T
             default:
                 console.General($"RCON: unknown packet Type={packet.Type}");
                 return (true, authed);
+        }
+    }
+
+    /// <summary>B42's handleResponse: the reply's UTF-8 bytes in chunks of at most 4086, none for an empty reply.</summary>
+    private static async Task SendChunksAsync(Stream stream, int id, string reply, CancellationToken ct)
+    {
+        var bytes = Encoding.UTF8.GetBytes(reply);
+        for (var sent = 0; sent < bytes.Length; sent += B42ChunkBytes)
+        {
+            var size = Math.Min(B42ChunkBytes, bytes.Length - sent);
+            await stream.WriteAsync(RconPacket.EncodeRaw(id, RconPacket.ResponseValue, bytes.AsSpan(sent, size)), ct);
         }
     }
 

@@ -48,7 +48,8 @@ internal sealed class PzSimContainer : IAsyncDisposable
 
     public async Task<RconTestClient> ConnectRconAsync()
     {
-        await WaitForLogAsync("*** SERVER STARTED ***");
+        // RCON opens a moment after SERVER STARTED, as on the real server.
+        await WaitForLogAsync("RCON: listening on port");
         var client = await RconTestClient.ConnectAsync(RconPort);
         var (_, auth) = await client.AuthenticateAsync(RconPassword);
         Assert.NotEqual(-1, auth.Id);

@@ -77,7 +77,7 @@ public sealed class PzSimContainerTests(PzSimImageFixture image) : IClassFixture
     public async Task Auth_WrongPassword_RefusedAndClosed()
     {
         await using var container = await PzSimContainer.StartAsync();
-        await container.WaitForLogAsync("*** SERVER STARTED ***");
+        await container.WaitForLogAsync("RCON: listening on port");
         await using var client = await RconTestClient.ConnectAsync(container.RconPort);
 
         var (_, auth) = await client.AuthenticateAsync("wrong");

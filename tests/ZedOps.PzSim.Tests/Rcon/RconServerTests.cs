@@ -10,7 +10,7 @@ public sealed class RconServerTests : IAsyncLifetime
     private ServerConsole _console = null!;
     private RconServer _server = null!;
 
-    public Task InitializeAsync() => StartAsync(utf8Bug: false);
+    public Task InitializeAsync() => StartAsync(new RconReplies(Split: false, Utf8Bug: false));
 
     public async Task DisposeAsync()
     {
@@ -63,6 +63,51 @@ public sealed class RconServerTests : IAsyncLifetime
 
         Assert.Equal(20_000, reply.Length);
         Assert.Equal("echo:after", await client.ExecuteAsync("after"));
+    }
+
+    [Fact]
+    public async Task Execute_B42LongReply_SplitInto4086ByteChunksWithTheCommandId()
+    {
+        await using var client = await RestartAuthenticatedAsync(new RconReplies(Split: true, Utf8Bug: false));
+
+        await client.SendAsync(new RconPacket(7, RconPacket.ExecCommand, "longutf8"));
+        var sizes = new List<int>();
+        var bytes = new List<byte>();
+        while (bytes.Count < 12_000)
+        {
+            var (id, type, body) = await client.ReadRawAsync();
+            Assert.Equal((7, RconPacket.ResponseValue), (id, type));
+            sizes.Add(body.Length);
+            bytes.AddRange(body);
+        }
+
+        Assert.Equal([4086, 4086, 3828], sizes);
+        Assert.Equal(string.Concat(Enumerable.Repeat("abcdé", 2_000)), System.Text.Encoding.UTF8.GetString([.. bytes]));
+        Assert.Equal("echo:after", await client.ExecuteAsync("after"));
+    }
+
+    [Fact]
+    public async Task Execute_B42EmptyReply_NoPacketThenMarkerAnswered()
+    {
+        await using var client = await RestartAuthenticatedAsync(new RconReplies(Split: true, Utf8Bug: false));
+
+        await client.SendAsync(new RconPacket(8, RconPacket.ExecCommand, "empty"));
+        await client.SendAsync(new RconPacket(9, RconPacket.ResponseValue, ""));
+
+        Assert.Equal(new RconPacket(9, RconPacket.ResponseValue, ""), await client.ReadAsync());
+    }
+
+    [Fact]
+    public async Task Execute_CommandThenMarkerInOneWrite_ReplyBeforeBothMarkerPackets()
+    {
+        await using var client = await RconTestClient.ConnectAsync(_server.Port);
+        await client.AuthenticateAsync("pw");
+
+        await client.SendAsync([new RconPacket(10, RconPacket.ExecCommand, "long"), new RconPacket(11, RconPacket.ResponseValue, "")]);
+
+        Assert.Equal((10, 20_000), await client.ReadAsync() is { } reply ? (reply.Id, reply.Body.Length) : default);
+        Assert.Equal(new RconPacket(11, RconPacket.ResponseValue, ""), await client.ReadAsync());
+        Assert.Equal(new RconPacket(11, RconPacket.ResponseValue, ""), await client.ReadAsync());
     }
 
     [Fact]
@@ -120,10 +165,7 @@ public sealed class RconServerTests : IAsyncLifetime
     [Fact]
     public async Task Execute_Utf8BugAndNonAsciiReply_NoReplyConnectionStaysOpen()
     {
-        await _server.DisposeAsync();
-        await StartAsync(utf8Bug: true);
-        await using var client = await RconTestClient.ConnectAsync(_server.Port);
-        await client.AuthenticateAsync("pw");
+        await using var client = await RestartAuthenticatedAsync(new RconReplies(Split: false, Utf8Bug: true));
 
         await client.SendAsync(new RconPacket(1, RconPacket.ExecCommand, "Zoë"));
         var next = await client.ExecuteAsync("plain");
@@ -145,12 +187,26 @@ public sealed class RconServerTests : IAsyncLifetime
         }
     }
 
-    private Task StartAsync(bool utf8Bug)
+    private async Task<RconTestClient> RestartAuthenticatedAsync(RconReplies replies)
+    {
+        await _server.DisposeAsync();
+        await StartAsync(replies);
+        var client = await RconTestClient.ConnectAsync(_server.Port);
+        await client.AuthenticateAsync("pw");
+        return client;
+    }
+
+    private Task StartAsync(RconReplies replies)
     {
         _console?.Dispose();
         _console = new ServerConsole(_log, TimeProvider.System);
-        _server = RconServer.Start(IPAddress.Loopback, 0, "pw",
-            cmd => Task.FromResult(cmd == "long" ? new string('x', 20_000) : "echo:" + cmd), _console, utf8Bug)!;
+        _server = RconServer.Start(IPAddress.Loopback, 0, "pw", cmd => Task.FromResult(cmd switch
+        {
+            "long" => new string('x', 20_000),
+            "longutf8" => string.Concat(Enumerable.Repeat("abcdé", 2_000)),
+            "empty" => "",
+            _ => "echo:" + cmd,
+        }), _console, replies)!;
         return Task.CompletedTask;
     }
 }

@@ -3,12 +3,14 @@ using static ZedOps.Manager.Features.Rcon.RconCatalog;
 namespace ZedOps.Manager.Features.Players;
 
 /// <summary>The RCON lines behind the Players tab's buttons (and the player action API). Names and texts are quoted
-/// because PZ splits arguments on spaces.</summary>
+/// because PZ splits arguments on spaces. There is no "whitelist-add": PZ has no command that whitelists a player
+/// without a password (<c>addusertowhitelist</c> answers "Unknown command"); <c>adduser "name" "password"</c> is in the
+/// RCON console.</summary>
 public static class PlayerCommands
 {
     public static readonly IReadOnlyList<string> AccessLevels = ["admin", "moderator", "overseer", "gm", "observer", "none"];
 
-    public static readonly IReadOnlyList<string> Actions = ["kick", "ban", "unban", "access", "whitelist-add", "whitelist-remove"];
+    public static readonly IReadOnlyList<string> Actions = ["kick", "ban", "unban", "access", "whitelist-remove"];
 
     /// <summary>The command for an action, or null when the action or its arguments are not valid.</summary>
     public static string? Build(string action, string player, string? reason = null, string? level = null, bool banIp = false)
@@ -25,7 +27,6 @@ public static class PlayerCommands
             "ban" => $"banuser {name}{(banIp ? " -ip" : "")}{because}",
             "unban" => $"unbanuser {name}",
             "access" when level is not null && AccessLevels.Contains(level.ToLowerInvariant()) => $"setaccesslevel {name} {level.ToLowerInvariant()}",
-            "whitelist-add" => $"addusertowhitelist {name}",
             "whitelist-remove" => $"removeuserfromwhitelist {name}",
             _ => null,
         };

@@ -48,7 +48,7 @@ public static class PlayersEndpoints
     }
 
     internal static async Task<Results<Ok<RconReply>, ProblemHttpResult>> RunActionAsync(
-        Guid id, string player, string action, PlayerActionRequest? request, RconConsole console, HttpContext http)
+        Guid id, string player, string action, PlayerActionRequest? request, RconConsole console, PlayerRoster roster, ZedOpsDbContext db, HttpContext http)
     {
         if (PlayerCommands.Build(action, player, request?.Reason, request?.Level, request?.BanIp ?? false) is not { } command)
         {
@@ -57,7 +57,10 @@ public static class PlayersEndpoints
         }
         try
         {
-            return TypedResults.Ok(await console.ExecuteAsync(id, command, AuditActor.From(http), http.RequestAborted));
+            var reply = await console.ExecuteAsync(id, command, AuditActor.From(http), http.RequestAborted);
+            return action == "ban" && await BanCheck.UnconfirmedAsync(id, player, reply.Reply, roster, db, http.RequestAborted) is { } refused
+                ? refused
+                : TypedResults.Ok(reply);
         }
         catch (ServerCommandException ex)
         {

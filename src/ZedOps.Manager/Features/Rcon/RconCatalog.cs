@@ -3,7 +3,9 @@ namespace ZedOps.Manager.Features.Rcon;
 /// <summary>A PZ admin command for the terminal's completion: its name, argument hint and what it does.</summary>
 public sealed record RconCommandInfo(string Name, string Args, string Description);
 
-/// <summary>PZ's RCON command set (PZ.md; B41 names, B42 aliases where they differ). No leading slash over RCON.</summary>
+/// <summary>PZ's RCON command set (PZ.md; B41 names, B42 aliases where they differ). No leading slash over RCON.
+/// <c>addusertowhitelist</c> and <c>addalltowhitelist</c> are left out: the real server answers them
+/// <c>Unknown command …</c> (disabled commands); <c>adduser</c> is how an account is whitelisted.</summary>
 public static class RconCatalog
 {
     public static readonly IReadOnlyList<RconCommandInfo> All =
@@ -18,9 +20,7 @@ public static class RconCatalog
         new("banid", "<SteamID64>", "ban a Steam id"),
         new("unbanid", "<SteamID64>", "lift a Steam id ban"),
         new("setaccesslevel", "\"user\" admin|moderator|overseer|gm|observer|none", "set a player's access level"),
-        new("adduser", "\"user\" \"password\"", "create a whitelisted account"),
-        new("addusertowhitelist", "\"user\"", "whitelist a connected player"),
-        new("addalltowhitelist", "", "whitelist everyone connected"),
+        new("adduser", "\"user\" \"password\"", "create a whitelisted account (the password is masked in the audit log)"),
         new("removeuserfromwhitelist", "\"user\"", "remove a player from the whitelist"),
         new("voiceban", "\"user\" -true|-false", "mute or unmute a player's voice"),
         new("showoptions", "", "list server options"),

@@ -71,7 +71,8 @@ public static class RconEndpoints
     internal static ProblemHttpResult Problem(WireRequestException ex) => ex.Code switch
     {
         ErrorCodes.RconUnavailable => TypedResults.Problem(statusCode: 409, title: "RCON unavailable", detail: ex.Message, type: ex.Code),
-        ErrorCodes.RconUnknownCommand or ErrorCodes.RconWrongArguments or ErrorCodes.RconNotAllowed or ErrorCodes.RconUserNotFound =>
+        ErrorCodes.RconUnknownCommand or ErrorCodes.RconWrongArguments or ErrorCodes.RconNotAllowed or ErrorCodes.RconUserNotFound
+            or ErrorCodes.RconUserExists =>
             TypedResults.Problem(statusCode: 422, title: "Command refused by the server", detail: ex.Message, type: ex.Code),
         _ => AgentProblems.From(ex),
     };

@@ -177,6 +177,33 @@ public sealed class RconApiTests : ManagerWithAgentTestBase
         Assert.All(rows, row => Assert.Equal("admin", row.Actor));
     }
 
+    [DockerFact]
+    public async Task Players_B42BanOfUnknownPlayer_RefusedAlthoughPzAnswersBanned()
+    {
+        var server = await CreateRunningAsync("alice", build: "42");
+        await WaitPlayersAsync(server.Id, ["alice"]);
+
+        using var unknown = await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/players/nobody/ban", new { });
+        var problem = (await unknown.Content.ReadFromJsonAsync<ProblemDetails>())!;
+        using var whitelistAdd = await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/players/alice/whitelist-add", new { });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
+        Assert.Equal(ErrorCodes.RconUserNotFound, problem.Type);
+        Assert.Contains("never been seen", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, whitelistAdd.StatusCode);
+        Assert.Equal("System banned user alice", (await PlayerActionAsync(server.Id, "alice", "ban")).Reply.Trim());
+        await WaitPlayersAsync(server.Id, []);
+    }
+
+    [Fact]
+    public void Catalog_AddUserNotAddUserToWhitelist_AsTheRealServer()
+    {
+        Assert.Contains(RconCatalog.All, c => c.Name == "adduser");
+        Assert.DoesNotContain(RconCatalog.All, c => c.Name.Contains("towhitelist", StringComparison.Ordinal));
+        Assert.DoesNotContain(RconCatalog.Complete("addu"), c => c.Name != "adduser");
+        Assert.Null(PlayerCommands.Build("whitelist-add", "alice"));
+    }
+
     private async Task<RconReply> RconAsync(HttpClient client, Guid id, string command)
     {
         using var response = await client.PostAsJsonAsync($"/api/servers/{id}/rcon", new { command });
@@ -212,17 +239,17 @@ public sealed class RconApiTests : ManagerWithAgentTestBase
         return client;
     }
 
-    private async Task<ServerView> CreateRunningAsync(string? players = null)
+    private async Task<ServerView> CreateRunningAsync(string? players = null, string build = "41")
     {
-        var server = await CreateAsync(players);
+        var server = await CreateAsync(players, build: build);
         await WaitStatusAsync(server.Id, ServerStatuses.Running);
         return server;
     }
 
-    private async Task<ServerView> CreateAsync(string? players, int bootSeconds = 1)
+    private async Task<ServerView> CreateAsync(string? players, int bootSeconds = 1, string build = "41")
     {
         var ports = FreePorts.ServerSet();
-        var env = new Dictionary<string, string> { ["SIM_BOOT_DELAY_SECONDS"] = bootSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var env = new Dictionary<string, string> { ["SIM_BOOT_DELAY_SECONDS"] = bootSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), ["PZ_BUILD"] = build };
         if (players is not null)
         {
             env["SIM_PLAYERS"] = players;
