@@ -7,6 +7,7 @@ using ZedOps.Agent.Docker;
 using ZedOps.Agent.Host;
 using ZedOps.Agent.Identity;
 using ZedOps.Agent.Link;
+using ZedOps.Agent.Mods;
 using ZedOps.Agent.Players;
 using ZedOps.Agent.Rcon;
 using ZedOps.Agent.Servers;
@@ -44,6 +45,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<Backups.BackupStore>();
         services.AddSingleton<Backups.BackupCommands>();
         services.AddSingleton<RconPool>();
+        services.AddSingleton<ModsCheckWatcher>();
         services.AddSingleton<RconCommands>();
         services.AddSingleton<PlayerWatches>();
         services.AddSingleton<HostReport>();

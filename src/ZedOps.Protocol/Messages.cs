@@ -117,4 +117,5 @@ public static class Events
     public static readonly EventSpec<ServerProgress> ServerProgress = new(Subjects.ServerProgress, Json.ServerProgress);
     public static readonly EventSpec<ServerReady> ServerReady = new(Subjects.ServerReady, Json.ServerReady);
     public static readonly EventSpec<PlayersReported> PlayersReported = new(Subjects.PlayersReported, Json.PlayersReported);
+    public static readonly EventSpec<ModsUpdateChecked> ModsUpdateChecked = new(Subjects.ModsUpdateChecked, Json.ModsUpdateChecked);
 }

@@ -67,4 +67,5 @@ namespace ZedOps.Protocol;
 [JsonSerializable(typeof(WatchPlayers))]
 [JsonSerializable(typeof(WatchPlayersResult))]
 [JsonSerializable(typeof(PlayersReported))]
+[JsonSerializable(typeof(ModsUpdateChecked))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

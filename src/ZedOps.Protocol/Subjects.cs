@@ -47,6 +47,7 @@ public static class Subjects
     public const string RconExecute = "rcon.execute";
     public const string PlayersWatch = "players.watch";
     public const string PlayersReported = "players.report";
+    public const string ModsUpdateChecked = "mods.checked";
 }
 
 /// <summary>Typed error codes carried in <see cref="ProtocolError.Code"/>.</summary>

@@ -69,6 +69,20 @@ public sealed class RconPagesTests : ManagerWithAgentTestBase
         await Expect(browser.Page.GetByTestId("players-count")).ToHaveTextAsync("Online: 1");
     }
 
+    [DockerChromiumFact]
+    public async Task PlayersTab_B42PlayerJoins_ShowsFromThePlayersPoll()
+    {
+        // B42 prints no user name on join: only the agent's players poll can put alice in the list.
+        var server = await CreateRunningAsync("alice@2", build: "42");
+        await using var browser = await OpenServerAsync(server.Id);
+        await browser.Page.GetByRole(AriaRole.Tab, new() { Name = "Players" }).ClickAsync();
+
+        await Expect(browser.Page.Locator("[data-testid=player-row][data-player=alice]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(browser.Page.GetByTestId("players-count")).ToHaveTextAsync("Online: 1");
+        await Expect(browser.Page.GetByTestId("players-rcon-off")).ToHaveCountAsync(0);
+        await browser.ScreenshotAsync("players-tab-b42");
+    }
+
     private async Task<BrowserSession> OpenServerAsync(Guid id)
     {
         var browser = await BrowserSession.StartAsync(Manager.BaseAddress);
@@ -80,14 +94,14 @@ public sealed class RconPagesTests : ManagerWithAgentTestBase
         return browser;
     }
 
-    private async Task<ServerView> CreateRunningAsync(string players)
+    private async Task<ServerView> CreateRunningAsync(string players, string build = "41")
     {
         var ports = FreePorts.ServerSet();
         var name = "e2e" + Guid.NewGuid().ToString("N")[..8];
         using var response = await Admin.PostAsJsonAsync($"/api/agents/{AgentId}/servers", new
         {
             name, profileId = "pz-sim", tag = await PzSimImage.EnsureAsync(), gamePort = ports.Game, udpPort = ports.Udp, rconPort = ports.Rcon,
-            config = new { extraEnv = new Dictionary<string, string> { ["SIM_PLAYERS"] = players, ["SIM_BOOT_DELAY_SECONDS"] = "1" } },
+            config = new { extraEnv = new Dictionary<string, string> { ["SIM_PLAYERS"] = players, ["SIM_BOOT_DELAY_SECONDS"] = "1", ["PZ_BUILD"] = build } },
         });
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         _created.Add(name);

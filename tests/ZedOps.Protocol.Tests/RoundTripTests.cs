@@ -87,6 +87,7 @@ public sealed class RoundTripTests
         new WatchPlayers(s_spec.ServerId, "alpha", s_rcon, 10, 60),
         new WatchPlayersResult(s_spec.ServerId, true),
         new PlayersReported(s_spec.ServerId, ["alice", "Zoë"], true, PlayerSources.Poll, DateTimeOffset.UtcNow),
+        new ModsUpdateChecked(s_spec.ServerId, ModsCheckResults.NeedUpdate, "CheckModsNeedUpdate: Mods need update", DateTimeOffset.UtcNow),
     ];
 
     public static TheoryData<object> SampleData()

@@ -8,7 +8,9 @@ namespace ZedOps.Agent.Players;
 
 /// <summary>
 /// One server's player watch: polls <c>players</c> on the pooled RCON connection every interval and follows the
-/// console for join/leave lines in between (so a join shows within a second, not a poll later). It reports the
+/// console for join/leave lines in between (so a join shows within a second, not a poll later). B42 names nobody on
+/// the console and prints no leaves: its nameless join line triggers a poll at once, and leaves show at the next
+/// poll (the list is replaced by each poll, so joins and leaves are the differences between successive polls). It reports the
 /// list only when it changes, plus once after every lease renewal so a manager that missed an event catches up.
 /// It ends when the lease runs out without a renewal.
 /// </summary>
@@ -20,6 +22,7 @@ internal sealed class PlayerWatch(WatchPlayers request, RconPool pool, IContaine
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _lease = new(TimeSpan.FromSeconds(request.LeaseSeconds), time);
     private readonly SortedSet<string> _online = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _pollNow = new(0, 1);
     private WatchPlayers _request = request;
     private string? _lastReported;
     private bool _resend = true;
@@ -66,7 +69,7 @@ internal sealed class PlayerWatch(WatchPlayers request, RconPool pool, IContaine
                     await ReportAsync(list => list.Clear(), running: false, PlayerSources.Stopped, ct);
                 }
             }
-            await DelayAsync(Interval, ct);
+            await NextPollAsync(ct);
         }
     }
 
@@ -88,6 +91,10 @@ internal sealed class PlayerWatch(WatchPlayers request, RconPool pool, IContaine
                     {
                         await ReportAsync(list => list.Remove(left), running: true, PlayerSources.Console, ct);
                     }
+                    else if (PlayerLines.IsNamelessJoin(line.Text))
+                    {
+                        PollSoon();
+                    }
                 }
             }
             catch (ContainerRuntimeException)
@@ -96,6 +103,36 @@ internal sealed class PlayerWatch(WatchPlayers request, RconPool pool, IContaine
             }
             // The follow ends when the container stops; look again after an interval (a restart within the lease).
             await DelayAsync(Interval, ct);
+        }
+    }
+
+    private void PollSoon()
+    {
+        try
+        {
+            if (_pollNow.CurrentCount == 0)
+            {
+                _pollNow.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // A poll is already due.
+        }
+    }
+
+    /// <summary>Waits for the interval, or less when a nameless join asked for a poll.</summary>
+    private async Task NextPollAsync(CancellationToken ct)
+    {
+        using var interval = new CancellationTokenSource(Interval, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, interval.Token);
+        try
+        {
+            await _pollNow.WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The interval passed (or the lease ended; the loop condition stops it).
         }
     }
 

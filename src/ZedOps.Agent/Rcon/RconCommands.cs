@@ -1,4 +1,5 @@
 using ZedOps.Agent.Docker;
+using ZedOps.Agent.Mods;
 using ZedOps.Agent.Servers;
 using ZedOps.Protocol;
 using ZedOps.Protocol.Containers;
@@ -9,7 +10,7 @@ namespace ZedOps.Agent.Rcon;
 
 /// <summary>Answers <c>rcon.execute</c>: runs the command on the pooled connection, turns PZ's refusals into typed
 /// errors and says why RCON cannot be reached (disabled, stopped, still loading the world).</summary>
-internal sealed class RconCommands(RconPool pool, IContainerRuntime runtime, TimeProvider time)
+internal sealed class RconCommands(RconPool pool, IContainerRuntime runtime, TimeProvider time, ModsCheckWatcher? mods = null)
 {
     public const int MaxCommandLength = 4_000;
 
@@ -29,6 +30,7 @@ internal sealed class RconCommands(RconPool pool, IContainerRuntime runtime, Tim
         }
         var timeout = TimeSpan.FromSeconds(request.TimeoutSeconds is > 0 and <= 300 ? request.TimeoutSeconds : 10);
         string reply;
+        var sentAt = time.GetUtcNow().AddTicks(-1);
         try
         {
             reply = await pool.ExecuteAsync(request.ServerId, rcon, command, timeout, ct);
@@ -45,8 +47,16 @@ internal sealed class RconCommands(RconPool pool, IContainerRuntime runtime, Tim
         {
             throw new WireRequestException(code, reply.Trim());
         }
+        if (mods is not null && CommandLineStarts(command, ModsCheckLines.Command) && ModsCheckLines.IsStarted(reply))
+        {
+            // The answer only reaches the log; the watcher turns it into an event.
+            _ = mods.Watch(request.ServerId, name, sentAt);
+        }
         return new ExecuteRconResult(request.ServerId, reply, time.GetUtcNow());
     }
+
+    private static bool CommandLineStarts(string command, string name) =>
+        command.StartsWith(name, StringComparison.OrdinalIgnoreCase) && (command.Length == name.Length || char.IsWhiteSpace(command[name.Length]));
 
     private async Task<string> ReasonAsync(string name, RconException ex, CancellationToken ct)
     {

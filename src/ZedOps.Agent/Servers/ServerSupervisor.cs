@@ -100,7 +100,7 @@ internal sealed class ServerSupervisor(
         return new ServerActionResult(request.ServerId, await InspectAsync(name, ct), steps.Done);
     }
 
-    /// <summary>Removes the container (after a docker stop, so PZ saves on SIGTERM); the data only when asked, and only
+    /// <summary>Removes the container (after the graceful stop: save/quit over RCON or stdin); the data only when asked, and only
     /// a path inside the data root. Idempotent: a missing container is not an error.</summary>
     public ValueTask<ServerActionResult> RemoveAsync(RemoveServer request, CancellationToken ct) => LockedAsync(request.ServerId, request.Name, async (server, steps) =>
     {

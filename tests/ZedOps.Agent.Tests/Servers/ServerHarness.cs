@@ -43,7 +43,7 @@ internal sealed class ServerHarness : IAsyncDisposable
         Runtime = new DockerContainerRuntime(DockerContainerRuntime.DefaultEndpoint(), TimeProvider.System, NullLogger.Instance);
         var time = TimeProvider.System;
         var paths = new PathGuard(Options.Create(new AgentOptions { DataRoot = DataRoot }));
-        var channel = new ManagerChannel();
+        var channel = Channel = new ManagerChannel();
         var readiness = new ReadinessWatcher(Runtime, channel, time, NullLogger<ReadinessWatcher>.Instance);
         var provisioner = new ServerProvisioner(Runtime, paths, new PortScanner(new ProcFileSystem(), Runtime), readiness);
         Saves = new WorldSave(Runtime, time, NullLogger<WorldSave>.Instance);
@@ -55,7 +55,8 @@ internal sealed class ServerHarness : IAsyncDisposable
         var agent = new WireConnection(_sockets[0], Supervisor.Register(new MessageRouter(NullLogger.Instance)), new WireOptions(), time, NullLogger.Instance);
         var managerRouter = new MessageRouter(NullLogger.Instance)
             .On(Events.ServerProgress, (e, _) => Enqueue(Progress, e))
-            .On(Events.ServerReady, (e, _) => Enqueue(Ready, e));
+            .On(Events.ServerReady, (e, _) => Enqueue(Ready, e))
+            .On(Events.ModsUpdateChecked, (e, _) => Enqueue(ModsChecks, e));
         Manager = new WireConnection(_sockets[1], managerRouter, new WireOptions(), time, NullLogger.Instance);
         _runs = [agent.RunAsync(CancellationToken.None), Manager.RunAsync(CancellationToken.None)];
         channel.Attach(agent);
@@ -75,6 +76,11 @@ internal sealed class ServerHarness : IAsyncDisposable
     public ConcurrentQueue<ServerProgress> Progress { get; } = new();
 
     public ConcurrentQueue<ServerReady> Ready { get; } = new();
+
+    public ConcurrentQueue<ModsUpdateChecked> ModsChecks { get; } = new();
+
+    /// <summary>The agent's end: what agent modules publish events through.</summary>
+    public ManagerChannel Channel { get; }
 
     public static async Task<ServerHarness> CreateAsync()
     {
@@ -108,6 +114,21 @@ internal sealed class ServerHarness : IAsyncDisposable
         ];
         return new ServerSpec(Guid.NewGuid(), name, image, env, [new ServerMount(DataDir(name), "/home/steam/Zomboid")], ports,
             ReadyLine, new RconEndpoint(rcon, RconPassword), StopTimeoutSeconds: 30);
+    }
+
+    /// <summary>Creates and starts a pz-sim server with extra environment variables and waits until it is ready.</summary>
+    public async Task<ServerSpec> StartPzSimAsync(params (string Key, string Value)[] env)
+    {
+        var spec = await PzSimSpecAsync();
+        var vars = new Dictionary<string, string>(spec.Env);
+        foreach (var (key, value) in env)
+        {
+            vars[key] = value;
+        }
+        spec = spec with { Env = vars };
+        await Manager.RequestAsync(Requests.CreateServer, new CreateServer(spec, Start: true)).DefaultTimeout();
+        await WaitReadyAsync(spec.ServerId);
+        return spec;
     }
 
     public string DataDir(string name) => Path.Combine(DataRoot, name);

@@ -6,7 +6,7 @@ namespace ZedOps.Manager.Features.Servers;
 
 internal static class ServerRoutes
 {
-    /// <summary>Game-server events pushed by agents: container changes, readiness, operation progress.</summary>
+    /// <summary>Game-server events pushed by agents: container changes, readiness, operation progress, mod checks.</summary>
     public static AgentRoutes Create(IServiceProvider services)
     {
         var sync = services.GetRequiredService<ServerSync>();
@@ -18,8 +18,20 @@ internal static class ServerRoutes
             {
                 activity.Add(new ServerActivityEntry(progress.ServerId, progress.At, progress.Step, progress.Message));
                 return ValueTask.CompletedTask;
+            })
+            .On(Events.ModsUpdateChecked, (check, _) =>
+            {
+                activity.Add(new ServerActivityEntry(check.ServerId, check.At, "mods", ModsCheckText(check.Result)));
+                return ValueTask.CompletedTask;
             }));
     }
+
+    internal static string ModsCheckText(string result) => result switch
+    {
+        Protocol.Servers.ModsCheckResults.NeedUpdate => "Mod check: mods need update (restart the server to load them)",
+        Protocol.Servers.ModsCheckResults.UpToDate => "Mod check: mods are up to date",
+        _ => "Mod check: not completed (the workshop query failed)",
+    };
 }
 
 /// <summary>Reconciles each agent's servers when it comes online (the agent and Docker are the truth).</summary>

@@ -16,6 +16,7 @@ public sealed partial class PlayersPanel
     private List<PlayerSessionView> _history = [];
     private IDisposable? _viewing;
     private bool _canControl;
+    private bool _rconOff;
     private string? _broadcast;
     private string? _otherPlayer;
     private int _countdownSeconds = 300;
@@ -36,6 +37,7 @@ public sealed partial class PlayersPanel
         _canControl = await RconPermissions.CanControlAsync(ScopeFactory, user, ServerId);
         _actor = AuditActor.From(user, Client);
         _snapshot = Roster.Get(ServerId);
+        _rconOff = await IsRconOffAsync();
         await LoadHistoryAsync();
         if (RendererInfo.IsInteractive)
         {
@@ -56,6 +58,15 @@ public sealed partial class PlayersPanel
                 StateHasChanged();
             });
         }
+    }
+
+    /// <summary>PZ lists players only over RCON (B42 does not even name them in its log), so without RCON nobody can be seen.</summary>
+    private async Task<bool> IsRconOffAsync()
+    {
+        await using var scope = ScopeFactory.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var server = await sp.GetRequiredService<Data.ZedOpsDbContext>().Servers.FindAsync(ServerId);
+        return server is not null && sp.GetRequiredService<ServerSpecs>().Rcon(server) is not { Port: > 0, Password.Length: > 0 };
     }
 
     private async Task LoadHistoryAsync()
