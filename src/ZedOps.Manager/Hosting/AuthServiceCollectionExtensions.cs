@@ -68,6 +68,7 @@ internal static class AuthServiceCollectionExtensions
         services.AddScoped<Features.Invitations.Invitations>();
         services.AddScoped<TwoFactor>();
         services.AddScoped<Features.Users.UserAdministration>();
+        services.AddSingleton<Features.Users.PasswordChangeThrottle>();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthStateProvider>();
         // Cookies re-check the security stamp on every request, so a reset or removal ends other sessions at once.
         services.Configure<SecurityStampValidatorOptions>(o =>
