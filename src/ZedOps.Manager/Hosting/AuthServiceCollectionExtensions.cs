@@ -35,6 +35,8 @@ internal static class AuthServiceCollectionExtensions
             o.Cookie.Name = "zedops.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request is HTTPS, including HTTPS at a trusted proxy (X-Forwarded-Proto, see TrustedProxies).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/login";
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(7);
