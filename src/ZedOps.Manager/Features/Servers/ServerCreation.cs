@@ -50,9 +50,10 @@ public sealed class ServerCreation(ZedOpsDbContext db, PortAllocator ports, Serv
         {
             problems.Add("The stop timeout must be between 10 and 3600 seconds.");
         }
-        if (request.Config?.MaxPlayers is < 1 or > 100)
+        problems.AddRange(ServerConfigUpdates.ConfigProblems(request.Config ?? new ServerConfig(), profile?.Id, checkEnv: true));
+        if (ServerEnvRules.TagProblem(string.IsNullOrWhiteSpace(request.Tag) ? null : request.Tag.Trim()) is { } tagProblem)
         {
-            problems.Add("Max players must be between 1 and 100.");
+            problems.Add(tagProblem);
         }
         if (problems.Count > 0)
         {
