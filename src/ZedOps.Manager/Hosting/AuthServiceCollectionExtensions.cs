@@ -35,6 +35,8 @@ internal static class AuthServiceCollectionExtensions
             o.Cookie.Name = "zedops.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request is HTTPS, including HTTPS at a trusted proxy (X-Forwarded-Proto, see TrustedProxies).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/login";
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(7);
@@ -74,6 +76,7 @@ internal static class AuthServiceCollectionExtensions
         services.AddScoped<Features.Invitations.Invitations>();
         services.AddScoped<TwoFactor>();
         services.AddScoped<Features.Users.UserAdministration>();
+        services.AddSingleton<Features.Users.PasswordChangeThrottle>();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthStateProvider>();
         // Cookies re-check the security stamp on every request, so a reset or removal ends other sessions at once.
         services.Configure<SecurityStampValidatorOptions>(o =>

@@ -19,6 +19,9 @@ public sealed class ManagerOptions
 
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Reverse proxies whose X-Forwarded-For/-Proto are believed: IP addresses or CIDR networks, comma-separated.</summary>
+    public string? TrustedProxies { get; set; }
+
     public TimeSpan RegistrationTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How long a personal API token lives when its creator does not say.</summary>
@@ -98,6 +101,7 @@ internal sealed class ValidateManagerOptions : IValidateOptions<ManagerOptions>
         {
             errors.Add($"ZedOps:PublicUrl (ZEDOPS_PUBLIC_URL) must be an absolute URL; got '{url}'");
         }
+        errors.AddRange(Hosting.TrustedProxies.Problems(options.TrustedProxies));
         if (options.HeartbeatInterval < TimeSpan.FromMilliseconds(100))
         {
             errors.Add("ZedOps:HeartbeatInterval must be at least 100 ms");
@@ -138,6 +142,7 @@ internal static class ManagerEnvironment
         ["ZEDOPS_REQUIRE_2FA_FOR_ADMINS"] = "ZedOps:Login:RequireTwoFactorForAdmins",
         ["ZEDOPS_PUBLIC_URL"] = "ZedOps:PublicUrl",
         ["ZEDOPS_API_TOKEN_LIFETIME"] = "ZedOps:ApiTokenLifetime",
+        ["ZEDOPS_TRUSTED_PROXIES"] = "ZedOps:TrustedProxies",
         ["ZEDOPS_LOCAL_AGENT"] = "ZedOps:LocalAgent:Enabled",
         ["ZEDOPS_LOCAL_AGENT_COMMAND"] = "ZedOps:LocalAgent:Command",
         ["ZEDOPS_LOCAL_AGENT_DATA_ROOT"] = "ZedOps:LocalAgent:DataRoot",

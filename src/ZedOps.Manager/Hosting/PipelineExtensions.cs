@@ -6,12 +6,14 @@ internal static class PipelineExtensions
 {
     public static WebApplication UseZedOpsPipeline(this WebApplication app)
     {
+        app.UseZedOpsForwardedHeaders(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ManagerOptions>>().Value);
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler();
         }
         app.UseStatusCodePages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
+        app.UseMiddleware<CrossOriginProtection>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

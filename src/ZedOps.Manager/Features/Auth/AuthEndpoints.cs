@@ -62,7 +62,7 @@ public static class AuthEndpoints
         HttpContext http, PasswordLogin login)
     {
         var outcome = await login.SignInAsync(username, password, code, AuditActor.From(http), http.RequestAborted);
-        var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
+        var target = LocalUrls.OrFallback(returnUrl);
         return outcome == LoginOutcome.Succeeded
             ? TypedResults.LocalRedirect(target)
             : TypedResults.LocalRedirect($"/login?error={outcome.ToString().ToLowerInvariant()}&returnUrl={Uri.EscapeDataString(target)}");

@@ -43,7 +43,8 @@ public static class AdoptionInference
             Mods = Get(c.Env, e.Mods),
             WorkshopItems = Get(c.Env, e.WorkshopItems),
             MaxRam = Get(c.Env, e.MaxRam),
-            ExtraEnv = c.Env.Where(kv => !known.Contains(kv.Key) && !s_hostEnv.Contains(kv.Key) && !profile.FixedEnv.ContainsKey(kv.Key))
+            ExtraEnv = c.Env.Where(kv => !known.Contains(kv.Key) && !s_hostEnv.Contains(kv.Key) && !profile.FixedEnv.ContainsKey(kv.Key)
+                    && ServerEnvRules.Allowed(kv.Key, kv.Value))
                 .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         };
         var (image, tag) = SplitImage(c.Image, profile.DefaultTag);

@@ -44,10 +44,11 @@ public sealed class ServerAdoption(ZedOpsDbContext db, PortAllocator ports, Serv
             ?? throw ServerCommandException.Invalid("Invalid adoption", $"Unknown image profile '{request.ProfileId}'; choose one of: {string.Join(", ", ImageProfiles.All.Select(p => p.Id))}.");
         plan = plan with { GamePort = request.GamePort ?? plan.GamePort, UdpPort = request.UdpPort ?? request.GamePort + 1 ?? plan.UdpPort, RconPort = request.RconPort ?? plan.RconPort };
         var dataPath = CheckPlan(plan, container, request.MoveData, found.DataRoot);
-        if (await db.Servers.AnyAsync(s => s.AgentId == agentId && (s.Name == plan.Name || s.DataPath == dataPath), ct))
+        if (await db.Servers.AnyAsync(s => s.AgentId == agentId && s.Name == plan.Name, ct))
         {
-            throw ServerCommandException.Conflict($"A server named '{plan.Name}' or using {dataPath} already exists on this agent (deleted servers keep theirs until purged).");
+            throw ServerCommandException.Conflict($"A server named '{plan.Name}' already exists on this agent (deleted servers keep their name until purged).");
         }
+        await DataPaths.EnsureFreeAsync(db, agentId, dataPath, ct);
         await CheckPortsAsync(agentId, plan, container, ct);
         var now = lifecycle.Now;
         var row = new ServerEntity

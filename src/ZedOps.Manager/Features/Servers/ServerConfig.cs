@@ -17,8 +17,8 @@ public sealed record ServerConfig
     /// server keeps its world. Null = the catalogue name.</summary>
     public string? WorldName { get; init; }
 
-    /// <summary>Extra env variables passed as they are (advanced; profile variables win).</summary>
-    public IReadOnlyDictionary<string, string> ExtraEnv { get; init; } = new Dictionary<string, string>();
+    /// <summary>Extra env variables passed as they are (advanced, admin-only; profile variables win). Null in an edit keeps the stored ones.</summary>
+    public IReadOnlyDictionary<string, string>? ExtraEnv { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, ServerJsonContext.Default.ServerConfig);
 

@@ -50,9 +50,10 @@ public sealed class ServerCreation(ZedOpsDbContext db, PortAllocator ports, Serv
         {
             problems.Add("The stop timeout must be between 10 and 3600 seconds.");
         }
-        if (request.Config?.MaxPlayers is < 1 or > 100)
+        problems.AddRange(ServerConfigUpdates.ConfigProblems(request.Config ?? new ServerConfig(), profile?.Id, checkEnv: true));
+        if (ServerEnvRules.TagProblem(string.IsNullOrWhiteSpace(request.Tag) ? null : request.Tag.Trim()) is { } tagProblem)
         {
-            problems.Add("Max players must be between 1 and 100.");
+            problems.Add(tagProblem);
         }
         if (problems.Count > 0)
         {
@@ -62,9 +63,11 @@ public sealed class ServerCreation(ZedOpsDbContext db, PortAllocator ports, Serv
         {
             throw ServerCommandException.Conflict($"A server named '{request.Name}' already exists on this agent (deleted servers keep their name until purged).");
         }
-        var (game, udp, rcon) = await ResolvePortsAsync(agentId, request, ct);
         var dataRoot = agent.DataRoot ?? throw new ServerCommandException(503, "Agent never connected",
             "The agent has not reported its data root yet; wait until it is online once.");
+        var dataPath = request.DataPath is { } overridden ? DataPaths.Normalize(overridden) : $"{dataRoot.TrimEnd('/')}/{request.Name}";
+        await DataPaths.EnsureFreeAsync(db, agentId, dataPath, ct);
+        var (game, udp, rcon) = await ResolvePortsAsync(agentId, request, ct);
         var now = lifecycle.Now;
         var row = new ServerEntity
         {
@@ -77,7 +80,7 @@ public sealed class ServerCreation(ZedOpsDbContext db, PortAllocator ports, Serv
             GamePort = game,
             UdpPort = udp,
             RconPort = rcon,
-            DataPath = request.DataPath is { } overridden ? overridden.TrimEnd('/') : $"{dataRoot.TrimEnd('/')}/{request.Name}",
+            DataPath = dataPath,
             DataPathOverridden = request.DataPath is not null,
             ConfigJson = (request.Config ?? new ServerConfig()).ToJson(),
             ProtectedSecrets = secrets.Protect(new ServerSecrets(

@@ -13,7 +13,7 @@ public sealed class ServerSpecs(ServerSecretsProtector secrets)
         var profile = ImageProfiles.Find(server.ProfileId) ?? throw new InvalidOperationException($"unknown profile '{server.ProfileId}'");
         var config = ServerConfig.FromJson(server.ConfigJson);
         var secret = secrets.Unprotect(server.ProtectedSecrets);
-        var env = new Dictionary<string, string>(config.ExtraEnv, StringComparer.Ordinal);
+        var env = new Dictionary<string, string>(config.ExtraEnv ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         foreach (var (key, value) in profile.FixedEnv)
         {
             env[key] = value;

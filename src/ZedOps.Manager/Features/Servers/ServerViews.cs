@@ -44,7 +44,13 @@ public sealed class ServerViews(ZedOpsDbContext db, ServerOperations operations,
         s.Id, s.AgentId, agent.Name, s.Name, s.ProfileId, s.Image, s.Tag, s.GamePort, s.UdpPort, s.RconPort, s.DataPath, s.Status,
         s.DataExists, s.ContainerId, s.LastError, s.RestartPending, s.StopTimeoutSeconds, operations.Running(s.Id),
         $"{agent.Host ?? "<host>"}:{s.GamePort}", s.CreatedAt, s.UpdatedAt, s.StartedAt, s.DeletedAt,
-        ServerConfig.FromJson(s.ConfigJson), withSecrets ? specs.TrySecrets(s) : null);
+        Masked(ServerConfig.FromJson(s.ConfigJson), withSecrets), withSecrets ? specs.TrySecrets(s) : null);
+
+    /// <summary>Raw environment values are for those who may control the server (as its passwords are): everyone else,
+    /// in lists, the API and the UI, sees the names only.</summary>
+    private static ServerConfig Masked(ServerConfig config, bool withSecrets) => withSecrets || config.ExtraEnv is not { Count: > 0 } env
+        ? config
+        : config with { ExtraEnv = env.ToDictionary(e => e.Key, _ => Rcon.RconRedaction.Mask, StringComparer.Ordinal) };
 
     private async Task<Dictionary<Guid, (string Name, string? Host)>> AgentNamesAsync(CancellationToken ct) =>
         (await db.Agents.AsNoTracking().Select(a => new { a.Id, a.Name, a.Hostname }).ToListAsync(ct))

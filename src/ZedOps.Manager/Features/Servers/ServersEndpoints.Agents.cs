@@ -40,7 +40,7 @@ public static partial class ServersEndpoints
         Guid id, UpdateServerRequest request, ServerConfigUpdates updates, ServerViews views, HttpContext http) =>
         await Guard(async () =>
         {
-            await updates.UpdateAsync(id, request, AuditActor.From(http), http.RequestAborted);
+            await updates.UpdateAsync(id, request, AuditActor.From(http), Auth.AdminRights.Has(http.User), http.RequestAborted);
             return TypedResults.Ok((await views.GetAsync(id, false, http.RequestAborted))!);
         });
 

@@ -15,7 +15,7 @@ public sealed record CreatedUser(UserView User, string? GeneratedPassword);
 
 /// <summary>Admin operations on accounts. Every change rotates the security stamp, so open sessions (cookies, Blazor
 /// circuits) of that user are re-checked and end; API tokens are checked against the account on every call.</summary>
-public sealed class UserAdministration(UserManager<ZedOpsUser> users, AuditLog audit, TimeProvider time)
+public sealed class UserAdministration(UserManager<ZedOpsUser> users, AuditLog audit, TimeProvider time, PasswordChangeThrottle throttle)
 {
     public async Task<List<UserView>> ListAsync(CancellationToken ct)
     {
@@ -86,7 +86,19 @@ public sealed class UserAdministration(UserManager<ZedOpsUser> users, AuditLog a
         {
             throw new UserCommandException(400, "Missing password", "Give the current and the new password.");
         }
+        if (throttle.BlockedUntil(user.Id) is { } until)
+        {
+            throw new UserCommandException(429, "Too many wrong passwords",
+                $"The current password was wrong too often; try again in {Math.Ceiling((until - time.GetUtcNow()).TotalMinutes):0} minutes.");
+        }
+        if (!await users.CheckPasswordAsync(user, current))
+        {
+            throttle.Failed(user.Id);
+            await audit.WriteAsync(actor, "user.change_password", $"user:{user.UserName}", succeeded: false, details: "wrong current password", ct: ct);
+            throw new UserCommandException(400, "Could not change the password", "The current password is wrong.");
+        }
         Check(await users.ChangePasswordAsync(user, current, next), "Could not change the password");
+        throttle.Succeeded(user.Id);
         await audit.WriteAsync(actor, "user.change_password", $"user:{user.UserName}", ct: ct);
     }
 
