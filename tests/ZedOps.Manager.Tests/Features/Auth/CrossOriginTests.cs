@@ -28,17 +28,17 @@ public sealed class CrossOriginTests : ManagerTestBase
     [Fact]
     public async Task SameOriginPost_AndBearerPost_AndPlainClient_StillWork()
     {
-        using (var same = new HttpRequestMessage(HttpMethod.Post, "/api/tokens") { Content = JsonContent.Create(new { name = "t1" }) })
+        using (var same = new HttpRequestMessage(HttpMethod.Post, "/api/tokens") { Content = JsonContent.Create(new { name = "t1", currentPassword = ManagerHost.AdminPassword }) })
         {
             same.Headers.TryAddWithoutValidation("Origin", Manager.BaseAddress.GetLeftPart(UriPartial.Authority));
             same.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
             using var response = await Admin.SendAsync(same).DefaultTimeout();
             Assert.True(response.IsSuccessStatusCode, response.StatusCode.ToString());
         }
-        using var created = await Admin.PostAsJsonAsync("/api/tokens", new { name = "t2" });
+        using var created = await Admin.PostAsJsonAsync("/api/tokens", new { name = "t2", currentPassword = ManagerHost.AdminPassword });
         var token = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString();
         using var bearer = Manager.CreateAnonymousClient();
-        using var withBearer = new HttpRequestMessage(HttpMethod.Post, "/api/tokens") { Content = JsonContent.Create(new { name = "t3" }) };
+        using var withBearer = new HttpRequestMessage(HttpMethod.Post, "/api/tokens") { Content = JsonContent.Create(new { name = "t3", currentPassword = ManagerHost.AdminPassword }) };
         withBearer.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         withBearer.Headers.TryAddWithoutValidation("Origin", "https://evil.example");
         using var bearerResponse = await bearer.SendAsync(withBearer).DefaultTimeout();
