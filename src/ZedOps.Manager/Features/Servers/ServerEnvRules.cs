@@ -77,7 +77,7 @@ public static partial class ServerEnvRules
     {
         var e = profile.Env;
         string?[] names = [e.ServerName, e.AdminPassword, e.RconPassword, e.RconPort, e.GamePort, e.UdpPort, e.MaxPlayers, e.Mods, e.WorkshopItems, e.PublicName, e.ServerPassword, e.MaxRam];
-        return [.. names.OfType<string>().Concat(profile.FixedEnv.Keys)];
+        return [.. names.OfType<string>()];
     }
 
     private static string Printable(string text) => new([.. text.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);

@@ -14,9 +14,11 @@ public sealed class ServerSpecs(ServerSecretsProtector secrets)
         var config = ServerConfig.FromJson(server.ConfigJson);
         var secret = secrets.Unprotect(server.ProtectedSecrets);
         var env = new Dictionary<string, string>(config.ExtraEnv ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        // The profile's fixed variables are defaults: an admin's raw environment may override them (e.g. a shorter
+        // simulated boot), never the typed settings below.
         foreach (var (key, value) in profile.FixedEnv)
         {
-            env[key] = value;
+            env.TryAdd(key, value);
         }
         var e = profile.Env;
         env[e.ServerName] = WorldName(server);

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+using ZedOps.Manager.Features.Servers;
+using ZedOps.Protocol;
+using ZedOps.Protocol.Backups;
+using ZedOps.Testing;
+
+namespace ZedOps.Manager.Tests.Features.Backups;
+
+/// <summary>Backups through the API, the real agent, Docker and a running pz-sim server.</summary>
+[Trait("Category", "Docker")]
+public sealed class BackupApiTests : ManagerWithAgentTestBase
+{
+    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(120);
+    private readonly List<string> _created = [];
+
+    [DockerFact]
+    public async Task RunningServer_BackedUpConsistent_WorldChanged_RestoredOldWorldBack_CorruptRefused()
+    {
+        var server = await CreateRunningAsync();
+        var world = Path.Combine(server.DataPath, "Saves", "Multiplayer", server.Name);
+
+        using (var started = await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/backups", new { reason = "before the raid" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        }
+        var backup = Assert.Single((await WaitBackupsAsync(server.Id, 1)).Backups);
+        Assert.True(backup.Consistent, backup.ConsistencyNote);
+        Assert.Contains("Saving finish", backup.ConsistencyNote, StringComparison.Ordinal);
+        Assert.Equal("before the raid", backup.Reason);
+        Assert.True(backup.Files > 0 && backup.ArchiveBytes > 0);
+
+        using (var verified = await Admin.PostAsync($"/api/servers/{server.Id}/backups/{backup.Id}/verify", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        }
+
+        // The world changes after the backup: a file the backup does not hold.
+        var marker = Path.Combine(world, "after-backup.bin");
+        await File.WriteAllTextAsync(marker, "changed");
+
+        using (var restore = await Admin.PostAsync($"/api/servers/{server.Id}/backups/{backup.Id}/restore", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, restore.StatusCode);
+        }
+        var after = await WaitBackupsAsync(server.Id, 2);
+        await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
+            v => v.Status == ServerStatuses.Running && !Directory.Exists(world + ".pre-restore") && !File.Exists(marker),
+            "server running on the restored world, nothing left aside", s_bound);
+        Assert.Contains(after.Backups, b => b.Reason == "pre-restore");
+        Assert.True(File.Exists(Path.Combine(world, "players.db")));
+
+        // A flipped byte: verify says so, restore refuses before touching the world.
+        // The agent keeps backups beside its data root: <data root>-backups/<server id>/<backup id>.tar.zst.
+        var archive = Path.Combine(Path.GetDirectoryName(server.DataPath)! + "-backups", server.Id.ToString("D"), backup.Id + ".tar.zst");
+        var bytes = await File.ReadAllBytesAsync(archive);
+        bytes[bytes.Length / 2] ^= 0x20;
+        await File.WriteAllBytesAsync(archive, bytes);
+        using var corrupt = await Admin.PostAsync($"/api/servers/{server.Id}/backups/{backup.Id}/verify", null);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, corrupt.StatusCode);
+        Assert.Equal(ErrorCodes.BackupCorrupt, (await corrupt.Content.ReadFromJsonAsync<ProblemDetails>())!.Type);
+    }
+
+    [DockerFact]
+    public async Task Viewer_SeesBackups_CannotTakeOrDelete()
+    {
+        var server = await CreateRunningAsync();
+        var (viewer, viewerId) = await Manager.CreateUserClientAsync(Admin, "backup-viewer");
+        await Admin.GrantAsync(viewerId, "viewer", "server", server.Id);
+
+        using var list = await viewer.GetAsync($"/api/servers/{server.Id}/backups");
+        using var take = await viewer.PostAsJsonAsync($"/api/servers/{server.Id}/backups", new { });
+        using var delete = await viewer.DeleteAsync($"/api/servers/{server.Id}/backups/20261201T000000Z-abcdef");
+        using var badId = await Admin.DeleteAsync($"/api/servers/{server.Id}/backups/..%2F..%2Fetc");
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, take.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
+    }
+
+    private Task<ListBackupsResult> WaitBackupsAsync(Guid id, int count) => Eventually.ReturnsAsync(
+        async () => (await Admin.GetFromJsonAsync<ListBackupsResult>($"/api/servers/{id}/backups"))!,
+        l => l.Backups.Count == count, $"{count} backups", s_bound);
+
+    private async Task<ServerView> CreateRunningAsync()
+    {
+        var ports = FreePorts.ServerSet();
+        var name = "b" + Guid.NewGuid().ToString("N")[..10];
+        using var response = await Admin.PostAsJsonAsync($"/api/agents/{AgentId}/servers", new
+        {
+            name, profileId = "pz-sim", tag = await PzSimImage.EnsureAsync(), gamePort = ports.Game, udpPort = ports.Udp, rconPort = ports.Rcon,
+            config = new { extraEnv = new Dictionary<string, string> { ["SIM_BOOT_DELAY_SECONDS"] = "1", ["SIM_PLAYERS"] = "alice" } },
+        });
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        _created.Add(name);
+        var server = (await response.Content.ReadFromJsonAsync<ServerView>())!;
+        return await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
+            v => v.Status == ServerStatuses.Running, "server running", s_bound);
+    }
+
+    protected override async Task CleanupAsync()
+    {
+        foreach (var name in _created)
+        {
+            await Processes.RunAsync("docker", ["rm", "-f", $"zedops-{name}"]);
+        }
+    }
+}
