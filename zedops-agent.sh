@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a ZedOps agent on this host. First start:  ./zedops-agent.sh --manager URL --token REGTOKEN --name NAME
-# Later starts need only --manager. Options: --state-dir DIR (identity, 0600) --data-root DIR (game server data).
+# Later starts need only --manager. Options: --state-dir DIR (identity, 0600) --data-root DIR (game server data) --backup-root DIR (backups; default <data root>-backups).
 # Exit codes: 2 bad configuration, 3 registration refused, 4 token revoked/unknown, 5 protocol version mismatch.
 set -euo pipefail
 cd "$(dirname "$0")"
