@@ -83,6 +83,29 @@ public sealed class RconPagesTests : ManagerWithAgentTestBase
         await browser.ScreenshotAsync("players-tab-b42");
     }
 
+    [DockerChromiumFact]
+    public async Task BackupsTab_BackUpNow_NewEntryWithProgress_ThenRestoreIt()
+    {
+        var server = await CreateRunningAsync("alice");
+        await using var browser = await OpenServerAsync(server.Id);
+        await browser.Page.GetByRole(AriaRole.Tab, new() { Name = "Backups" }).ClickAsync();
+        await Expect(browser.Page.GetByTestId("backups-empty")).ToBeVisibleAsync();
+
+        await browser.Page.GetByTestId("backup-now").ClickAsync();
+
+        await Expect(browser.Page.GetByTestId("backup-row")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await browser.ScreenshotAsync("backups-tab");
+        await browser.Page.GetByTestId("backup-restore").ClickAsync();
+        await browser.Page.GetByRole(AriaRole.Button, new() { Name = "Restore", Exact = true }).ClickAsync();
+
+        // The restore takes a pre-restore backup first, then the server comes back up on the restored world.
+        await Expect(browser.Page.GetByTestId("backup-row")).ToHaveCountAsync(2, new() { Timeout = 90_000 });
+        await Expect(browser.Page.GetByTestId("server-status")).ToHaveTextAsync("running", new() { Timeout = 90_000 });
+        await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
+            v => v.Status == ServerStatuses.Running && v.Operation is null, "restore finished", TimeSpan.FromSeconds(90));
+        await browser.ScreenshotAsync("backups-tab-restored");
+    }
+
     private async Task<BrowserSession> OpenServerAsync(Guid id)
     {
         var browser = await BrowserSession.StartAsync(Manager.BaseAddress);
