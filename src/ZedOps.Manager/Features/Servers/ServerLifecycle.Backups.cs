@@ -30,9 +30,7 @@ public sealed partial class ServerLifecycle
                 await StopOnAgentAsync(ctx, server);
             }
             var target = BackupTargetOf(server);
-            ctx.Step("backup", "taking the automatic pre-restore backup of the current world");
-            var before = await link.RequestAsync(server.AgentId, Requests.CreateBackup, new CreateBackup(target, server.Name, "pre-restore", null));
-            ctx.Step("backup", $"pre-restore backup {before.Id} taken ({before.ArchiveBytes} bytes)");
+            var before = await AutomaticBackupAsync(ctx, server, "pre-restore");
             var restored = await link.RequestAsync(server.AgentId, Requests.RestoreBackup, new RestoreBackup(target, backupId));
             foreach (var step in restored.Steps)
             {
@@ -51,6 +49,23 @@ public sealed partial class ServerLifecycle
             await StartAndWaitRunningAsync(ctx, server);
             throw new InvalidOperationException($"backup {backupId} was restored but the server did not come up on it; the previous world was put back (pre-restore backup {before.Id} also holds it)");
         });
+
+    /// <summary>The backup taken before anything replaces a stopped server's world or container (restore, rebuild).
+    /// If it fails, the operation fails with the reason and nothing is replaced.</summary>
+    private async Task<BackupInfo> AutomaticBackupAsync(ServerContext ctx, ServerEntity server, string reason)
+    {
+        ctx.Step("backup", $"taking the automatic {reason} backup of the current world");
+        try
+        {
+            var info = await link.RequestAsync(server.AgentId, Requests.CreateBackup, new CreateBackup(BackupTargetOf(server), server.Name, reason, null));
+            ctx.Step("backup", $"{reason} backup {info.Id} taken ({info.ArchiveBytes} bytes)");
+            return info;
+        }
+        catch (WireRequestException ex)
+        {
+            throw new WireRequestException(ex.Code, $"the automatic {reason} backup failed, so nothing was replaced: {ex.Message}");
+        }
+    }
 
     private async Task FinishRestoreAsync(ServerContext ctx, ServerEntity server, BackupTarget target, bool keep)
     {

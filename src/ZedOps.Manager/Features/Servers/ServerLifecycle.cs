@@ -79,6 +79,10 @@ public sealed partial class ServerLifecycle(ZedOpsDbContext db, ServerOperations
             {
                 await StopOnAgentAsync(ctx, server);
             }
+            if (server.DataExists != false)
+            {
+                await AutomaticBackupAsync(ctx, server, "pre-rebuild");
+            }
             var spec = specs.Build(server);
             var result = await link.RequestAsync(server.AgentId, Requests.RebuildServer, new RebuildServer(spec, wasRunning));
             Record(ctx, result);

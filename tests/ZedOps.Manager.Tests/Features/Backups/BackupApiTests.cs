@@ -80,6 +80,23 @@ public sealed class BackupApiTests : ManagerWithAgentTestBase
         Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
     }
 
+    [DockerFact]
+    public async Task Rebuild_TakesAPreRebuildBackupFirst()
+    {
+        var server = await CreateRunningAsync();
+
+        using (var rebuild = await Admin.PostAsync($"/api/servers/{server.Id}/rebuild", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, rebuild.StatusCode);
+        }
+
+        var backup = Assert.Single((await WaitBackupsAsync(server.Id, 1)).Backups);
+        Assert.Equal("pre-rebuild", backup.Reason);
+        Assert.True(backup.Consistent, backup.ConsistencyNote); // taken after the graceful stop
+        await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
+            v => v.Status == ServerStatuses.Running && v.Operation is null, "rebuilt and running", s_bound);
+    }
+
     private Task<ListBackupsResult> WaitBackupsAsync(Guid id, int count) => Eventually.ReturnsAsync(
         async () => (await Admin.GetFromJsonAsync<ListBackupsResult>($"/api/servers/{id}/backups"))!,
         l => l.Backups.Count == count, $"{count} backups", s_bound);
