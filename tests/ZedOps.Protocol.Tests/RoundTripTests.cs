@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ZedOps.Protocol;
 using ZedOps.Protocol.Agents;
+using ZedOps.Protocol.Backups;
 using ZedOps.Protocol.Containers;
 using ZedOps.Protocol.Rcon;
 using ZedOps.Protocol.Servers;
@@ -25,6 +26,9 @@ public sealed class RoundTripTests
     private static readonly PortUse s_portUse = new(16261, "udp", "host socket");
     private static readonly AdoptableContainer s_adoptable = new("abc123", "my-pz", "zedops/pz-sim:1", ContainerStates.Running,
         new Dictionary<string, string> { ["RCON_PASSWORD"] = "pw" }, [new ServerMount("/srv/pz/data", "/home/steam/Zomboid")], [s_port]);
+    private static readonly BackupTarget s_backupTarget = new(Guid.NewGuid(), "/var/lib/zedops/servers/alpha", "alpha");
+    private static readonly BackupInfo s_backup = new("20261201T100000Z-abcdef", s_backupTarget.ServerId, "alpha", "alpha", DateTimeOffset.UtcNow,
+        5_000, 70_000, 14, new string('a', 64), false, "not confirmed consistent: RCON failed", "manual");
     private static readonly LogLine s_line = new(DateTimeOffset.UtcNow, LogStreams.Stderr, "héllo — wörld");
 
     /// <summary>One sample per wire type; a new record without a sample fails <see cref="Samples_CoverEveryContextType"/>.</summary>
@@ -88,6 +92,18 @@ public sealed class RoundTripTests
         new WatchPlayersResult(s_spec.ServerId, true),
         new PlayersReported(s_spec.ServerId, ["alice", "Zoë"], true, PlayerSources.Poll, DateTimeOffset.UtcNow),
         new ModsUpdateChecked(s_spec.ServerId, ModsCheckResults.NeedUpdate, "CheckModsNeedUpdate: Mods need update", DateTimeOffset.UtcNow),
+        s_backupTarget,
+        new CreateBackup(s_backupTarget, "alpha", "manual", s_rcon),
+        s_backup,
+        new ListBackups(s_spec.ServerId),
+        new ListBackupsResult([s_backup], 1L << 40),
+        new VerifyBackup(s_spec.ServerId, s_backup.Id),
+        new DeleteBackup(s_spec.ServerId, s_backup.Id),
+        new DeleteBackupResult(true),
+        new RestoreBackup(s_backupTarget, s_backup.Id),
+        new RestoreBackupResult(s_backup, 14, ["archive checked"]),
+        new FinishRestore(s_backupTarget, Keep: true),
+        new FinishRestoreResult(false, ["restore kept"]),
     ];
 
     public static TheoryData<object> SampleData()

@@ -2,7 +2,7 @@ namespace ZedOps.Protocol.Servers;
 
 /// <summary>The answer of a <c>checkModsNeedUpdate</c>, which PZ writes only to its log (the RCON reply just says
 /// the check started): <see cref="Result"/> is one of <see cref="ModsCheckResults"/>, <see cref="Line"/> the log text.</summary>
-public sealed record ModsUpdateChecked(Guid ServerId, string Result, string Line, DateTimeOffset At);
+public sealed record ModsUpdateChecked(Guid ServerId, string Result, string Line, DateTimeOffset At) : INamesServer;
 
 public static class ModsCheckResults
 {

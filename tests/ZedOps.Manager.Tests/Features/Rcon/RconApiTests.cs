@@ -66,6 +66,8 @@ public sealed class RconApiTests : ManagerWithAgentTestBase
     {
         var server = await CreateRunningAsync("alice");
         using var second = await LoginAsync("admin2", admin: true);
+        // Readiness itself checks that RCON answers (one short-lived connection) before the server counts as running.
+        var before = (await Processes.RunAsync("docker", ["logs", $"zedops-{server.Name}"])).Output.Split("RCON: new connection").Length - 1;
 
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
         {
@@ -76,7 +78,7 @@ public sealed class RconApiTests : ManagerWithAgentTestBase
 
         Assert.All(results, r => Assert.StartsWith(r.command == "players" ? "Players connected" : "Message sent.", r.Reply, StringComparison.Ordinal));
         var log = (await Processes.RunAsync("docker", ["logs", $"zedops-{server.Name}"])).Output;
-        Assert.Equal(1, log.Split("RCON: new connection").Length - 1);
+        Assert.Equal(before + 1, log.Split("RCON: new connection").Length - 1);
     }
 
     [DockerFact]
