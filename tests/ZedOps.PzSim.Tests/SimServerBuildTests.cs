@@ -106,6 +106,8 @@ public sealed class SimServerBuildTests : IDisposable
         await WaitForAsync("*** SERVER STARTED ****");
         await Assert.ThrowsAnyAsync<SocketException>(() => RconTestClient.ConnectAsync(_rconPort));
         await Eventually.TrueAsync(() => Count("*** SERVER STARTED ****") == 2, "the second, real boot");
+        // RCON opens a moment after SERVER STARTED, as on the real server.
+        await Eventually.TrueAsync(() => Count("RCON: listening on port") == 1, "RCON listening after the real boot");
         await using (var client = await RconTestClient.ConnectAsync(_rconPort))
         {
             var (_, auth) = await client.AuthenticateAsync("pw");
