@@ -74,6 +74,9 @@ public static class BackupExtraction
                         throw new BackupException(BackupException.Unsafe, $"the archive holds a {entry.EntryType} entry '{entry.Name}'; backups hold only files and directories");
                 }
             }
+            // The tar reader stops at its end marker; reading zstd to the end of its frame checks the frame checksum,
+            // which covers the bytes no file hash does (headers, padding).
+            await zstd.CopyToAsync(Stream.Null, ct);
         }
         catch (Exception ex) when (ex is InvalidDataException or ZstdException or EndOfStreamException or FormatException or JsonException)
         {

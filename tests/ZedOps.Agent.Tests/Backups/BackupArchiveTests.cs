@@ -82,18 +82,25 @@ public sealed class BackupArchiveTests : IDisposable
     }
 
     [Fact]
-    public async Task FlippedByte_WithoutSidecar_CaughtByTheContentChecks()
+    public async Task FlippedByte_WithoutSidecar_CaughtByTheContentChecks_WhereverItIs()
     {
         await BackupArchive.CreateAsync(Data, "pzserver", "pzserver", Archive, s_at, s_labels, default);
         File.Delete(BackupArchive.SidecarPath(Archive)); // an uploaded archive comes without one
-        var bytes = File.ReadAllBytes(Archive);
-        bytes[bytes.Length / 2] ^= 0x40;
-        File.WriteAllBytes(Archive, bytes);
+        var original = File.ReadAllBytes(Archive);
 
-        var error = await Assert.ThrowsAsync<BackupException>(() => BackupExtraction.ExtractAsync(Archive, Path.Combine(_root, "staging"), default));
+        // Headers, padding and file data alike: every position past the zstd frame header is covered.
+        for (var k = 1; k < 24; k++)
+        {
+            var bytes = (byte[])original.Clone();
+            bytes[original.Length * k / 24] ^= 0x40;
+            File.WriteAllBytes(Archive, bytes);
+            var staging = Path.Combine(_root, $"staging{k}");
 
-        Assert.Equal(BackupException.Corrupt, error.Code);
-        Assert.False(Directory.Exists(Path.Combine(_root, "staging")));
+            var error = await Assert.ThrowsAsync<BackupException>(() => BackupExtraction.ExtractAsync(Archive, staging, default));
+
+            Assert.Equal(BackupException.Corrupt, error.Code);
+            Assert.False(Directory.Exists(staging));
+        }
     }
 
     [Theory]
