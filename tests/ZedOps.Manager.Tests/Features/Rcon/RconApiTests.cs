@@ -66,7 +66,7 @@ public sealed class RconApiTests : ManagerWithAgentTestBase
     {
         var server = await CreateRunningAsync("alice");
         using var second = await LoginAsync("admin2", admin: true);
-        // Readiness itself checks that RCON answers (one short-lived connection) before the server counts as running.
+        // Readiness checks that RCON answers (one short-lived connection) and the player poll may already use the pool.
         var before = (await Processes.RunAsync("docker", ["logs", $"zedops-{server.Name}"])).Output.Split("RCON: new connection").Length - 1;
 
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
@@ -78,7 +78,8 @@ public sealed class RconApiTests : ManagerWithAgentTestBase
 
         Assert.All(results, r => Assert.StartsWith(r.command == "players" ? "Players connected" : "Message sent.", r.Reply, StringComparison.Ordinal));
         var log = (await Processes.RunAsync("docker", ["logs", $"zedops-{server.Name}"])).Output;
-        Assert.Equal(before + 1, log.Split("RCON: new connection").Length - 1);
+        // One pooled connection serves all ten: new at most once (none when the player poll had already opened it).
+        Assert.InRange(log.Split("RCON: new connection").Length - 1 - before, 0, 1);
     }
 
     [DockerFact]
