@@ -43,9 +43,12 @@ public sealed partial class ServerPagesTests : ManagerWithAgentTestBase
 
         await nameField.FillAsync(name);
         await browser.Page.GetByLabel("Image tag").FillAsync(tag);
+        // The game port sets the direct-connect port to game + 1 on the server side; typing into that field
+        // while the server's re-render is in flight races it, so the test waits for the form's own value.
         await FillNumberAsync(browser.Page.GetByLabel("Game port (UDP)"), ports.Game);
-        await FillNumberAsync(browser.Page.GetByLabel("Direct-connect port (UDP)"), ports.Udp);
+        await Expect(browser.Page.GetByLabel("Direct-connect port (UDP)")).ToHaveValueAsync(ports.Udp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await FillNumberAsync(browser.Page.GetByLabel("RCON port (TCP, 127.0.0.1 only)"), ports.Rcon);
+        await Expect(browser.Page.GetByLabel("RCON port (TCP, 127.0.0.1 only)")).ToHaveValueAsync(ports.Rcon.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Expect(browser.Page.GetByTestId("ports-free")).ToBeVisibleAsync();
         await browser.ScreenshotAsync("create-server-form");
         await browser.Page.GetByTestId("create-submit").ClickAsync();
