@@ -94,8 +94,12 @@ internal sealed partial class BackupCommands(BackupStore store, PathGuard paths,
         var steps = new List<string>();
         var manifest = await BackupExtraction.ExtractAsync(store.ArchivePath(req.Target.ServerId, req.BackupId), staging, ct);
         steps.Add($"archive checked and unpacked: {manifest.Files.Count} files, {manifest.TotalBytes} bytes");
+        var warnings = SqliteIntegrity.Check(staging, out var databases);
+        steps.Add(warnings.Count == 0
+            ? $"SQLite integrity check passed for {databases} database file(s)"
+            : $"SQLite integrity check: {warnings.Count} of {databases} database file(s) damaged in the backup");
         BackupRestore.Swap(data, manifest.World, steps);
-        return new RestoreBackupResult(info, manifest.Files.Count, steps);
+        return new RestoreBackupResult(info, manifest.Files.Count, steps, warnings);
     }
 
     private FinishRestoreResult Finish(FinishRestore req)

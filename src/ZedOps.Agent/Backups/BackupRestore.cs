@@ -47,16 +47,20 @@ internal static class BackupRestore
         }
         if (!keep)
         {
+            // Swap moved every path that existed aside, so a path with nothing aside did not exist before the
+            // restore: the restored copy goes too.
             foreach (var selected in BackupSelection.For(world))
             {
                 var live = Path.Combine(dataPath, selected);
                 var kept = Path.Combine(aside, selected);
-                if (!Exists(kept))
+                if (Exists(live))
                 {
-                    continue;
+                    Delete(live);
                 }
-                Delete(live);
-                Move(kept, live);
+                if (Exists(kept))
+                {
+                    Move(kept, live);
+                }
             }
             steps.Add("restore rolled back: the world from before the restore is back");
         }

@@ -39,7 +39,9 @@ public sealed record DeleteBackupResult(bool Existed);
 /// <see cref="FinishRestore"/> says whether the restored server came up (discard them) or not (put them back).</summary>
 public sealed record RestoreBackup(BackupTarget Target, string BackupId);
 
-public sealed record RestoreBackupResult(BackupInfo Backup, int Files, IReadOnlyList<string> Steps);
+/// <summary><see cref="Warnings"/>: problems found in the restored files that do not stop the restore, such as a
+/// SQLite database that fails its integrity check (the archive holds it as the server had it).</summary>
+public sealed record RestoreBackupResult(BackupInfo Backup, int Files, IReadOnlyList<string> Steps, IReadOnlyList<string>? Warnings = null);
 
 public sealed record FinishRestore(BackupTarget Target, bool Keep);
 

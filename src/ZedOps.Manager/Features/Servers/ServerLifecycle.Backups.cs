@@ -2,6 +2,7 @@ using ZedOps.Manager.Data.Entities;
 using ZedOps.Manager.Features.Audit;
 using ZedOps.Protocol;
 using ZedOps.Protocol.Backups;
+using ZedOps.Protocol.Containers;
 using ZedOps.Protocol.Servers;
 using ZedOps.Protocol.Transport;
 
@@ -36,6 +37,10 @@ public sealed partial class ServerLifecycle
             {
                 ctx.Step("restore", step);
             }
+            foreach (var warning in restored.Warnings ?? [])
+            {
+                ctx.Warn(warning);
+            }
             var status = await StartAndWaitRunningAsync(ctx, server);
             if (status == ServerStatuses.Running)
             {
@@ -46,8 +51,9 @@ public sealed partial class ServerLifecycle
             ctx.Warn($"the restored world did not reach running within {RestoreBootBound.TotalMinutes:0} minutes; rolling back to the world from before the restore");
             await StopOnAgentAsync(ctx, server);
             await FinishRestoreAsync(ctx, server, target, keep: false);
-            await StartAndWaitRunningAsync(ctx, server);
-            throw new InvalidOperationException($"backup {backupId} was restored but the server did not come up on it; the previous world was put back (pre-restore backup {before.Id} also holds it)");
+            var back = await StartAndWaitRunningAsync(ctx, server);
+            throw new OperationRolledBackException(
+                $"backup {backupId} was restored but the server did not come up on it; the previous world was put back (pre-restore backup {before.Id} also holds it)", back);
         });
 
     /// <summary>The backup taken before anything replaces a stopped server's world or container (restore, rebuild).
@@ -86,9 +92,21 @@ public sealed partial class ServerLifecycle
         while (status == ServerStatuses.Starting && time.GetUtcNow() < deadline)
         {
             // Readiness arrives as an agent event that updates the row; the operation polls its own row, bounded.
+            // Container events do not touch a row while an operation owns it, so a game that dies during boot is
+            // seen by asking the agent.
             await Task.Delay(TimeSpan.FromSeconds(1), time);
             ctx.Db.ChangeTracker.Clear();
             status = (await ctx.LoadAsync()).Status;
+            if (status == ServerStatuses.Starting)
+            {
+                var container = (await link.RequestAsync(server.AgentId, Requests.InspectContainer,
+                    new InspectContainer(ServerSpecs.ContainerPrefix + server.Name))).Container;
+                if (container.State != ContainerStates.Running)
+                {
+                    ctx.Step("start", $"the game exited during boot (container {container.State})");
+                    return ServerStatuses.Failed;
+                }
+            }
         }
         return status;
     }

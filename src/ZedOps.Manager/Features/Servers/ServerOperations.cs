@@ -48,7 +48,7 @@ public sealed partial class ServerOperations(IServiceScopeFactory scopes, Server
             {
                 failure = ex is WireRequestException wire ? $"{wire.Code}: {wire.Message}" : ex.Message;
                 LogFailed(logger, operation, serverId, failure);
-                await context.FailAsync(failure);
+                await context.FailAsync(failure, (ex as OperationRolledBackException)?.Status ?? ServerStatuses.Failed);
             }
             await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(actor, $"server.{operation}", $"server:{context.Name ?? serverId.ToString()}",
                 failure is null, failure ?? (context.Warnings.Count > 0 ? string.Join("; ", context.Warnings) : null));
@@ -93,10 +93,12 @@ public sealed class ServerContext(ZedOpsDbContext db, IServiceProvider services,
         activity.Changed(serverId);
     }
 
-    public Task FailAsync(string reason)
+    /// <summary>The operation failed: the reason is the server's last error; its status is <c>failed</c> unless the
+    /// operation put things back and knows better (a rolled-back restore leaves a running server).</summary>
+    public Task FailAsync(string reason, string status = ServerStatuses.Failed)
     {
         Step("failed", reason);
-        return SetStatusAsync(ServerStatuses.Failed, r => r.LastError = reason.Length > 2000 ? reason[..2000] : reason);
+        return SetStatusAsync(status, r => r.LastError = reason.Length > 2000 ? reason[..2000] : reason);
     }
 
     public void Step(string step, string message) => activity.Add(new ServerActivityEntry(serverId, time.GetUtcNow(), step, message));
@@ -110,4 +112,10 @@ public sealed class ServerContext(ZedOpsDbContext db, IServiceProvider services,
         Step("warning", message);
     }
 
+}
+
+/// <summary>The operation failed but undid itself: the server is back as it was, in <see cref="Status"/>.</summary>
+public sealed class OperationRolledBackException(string message, string status) : InvalidOperationException(message)
+{
+    public string Status { get; } = status;
 }

@@ -97,6 +97,60 @@ public sealed class BackupApiTests : ManagerWithAgentTestBase
             v => v.Status == ServerStatuses.Running && v.Operation is null, "rebuilt and running", s_bound);
     }
 
+    [DockerFact]
+    public async Task RestoredWorldThatCannotBoot_IsRolledBack_ServerRunsOnTheWorldFromBefore()
+    {
+        var server = await CreateRunningAsync();
+        var world = Path.Combine(server.DataPath, "Saves", "Multiplayer", server.Name);
+        var playersDb = Path.Combine(world, "players.db");
+        await StopAsync(server.Id);
+
+        // A backup whose players.db is not a database: pz-sim, like the game, dies opening it at boot.
+        var goodDb = await File.ReadAllBytesAsync(playersDb);
+        await File.WriteAllTextAsync(playersDb, "this is not an SQLite database");
+        using (var taken = await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/backups", new { reason = "broken" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, taken.StatusCode);
+        }
+        var broken = Assert.Single((await WaitBackupsAsync(server.Id, 1)).Backups);
+        await File.WriteAllBytesAsync(playersDb, goodDb);
+        var marker = Path.Combine(world, "world-before-restore.txt");
+        await File.WriteAllTextAsync(marker, "the world the friends play on");
+
+        using (var restore = await Admin.PostAsync($"/api/servers/{server.Id}/backups/{broken.Id}/restore", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, restore.StatusCode);
+        }
+
+        var activity = await Eventually.ReturnsAsync(
+            async () => await Admin.GetStringAsync($"/api/servers/{server.Id}/activity"),
+            a => a.Contains("rolling back", StringComparison.Ordinal) && a.Contains("did not come up on it", StringComparison.Ordinal),
+            "the restore rolled back", s_bound);
+        Assert.Contains("players.db fails the SQLite integrity check", activity, StringComparison.Ordinal);
+        await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
+            v => v.Status == ServerStatuses.Running && v.Operation is null, "running again on the old world", s_bound);
+        Assert.True(File.Exists(marker), "the world from before the restore is back");
+        Assert.Equal(goodDb.Length > 0, new FileInfo(playersDb).Length > 0);
+        Assert.NotEqual("this is not an SQLite database", await ReadPrefixAsync(playersDb));
+        Assert.False(Directory.Exists(server.DataPath + ".pre-restore"));
+        Assert.False(Directory.Exists(server.DataPath + ".restoring"));
+        var audit = await Admin.GetStringAsync("/api/audit?action=server.backup.restore");
+        Assert.Contains("did not come up on it", audit, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ReadPrefixAsync(string path) =>
+        new string((await File.ReadAllTextAsync(path)).Take(30).ToArray());
+
+    private async Task StopAsync(Guid id)
+    {
+        using (var stop = await Admin.PostAsync($"/api/servers/{id}/stop", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, stop.StatusCode);
+        }
+        await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{id}"))!,
+            v => v.Status == ServerStatuses.Stopped && v.Operation is null, "stopped", s_bound);
+    }
+
     private Task<ListBackupsResult> WaitBackupsAsync(Guid id, int count) => Eventually.ReturnsAsync(
         async () => (await Admin.GetFromJsonAsync<ListBackupsResult>($"/api/servers/{id}/backups"))!,
         l => l.Backups.Count == count, $"{count} backups", s_bound);
