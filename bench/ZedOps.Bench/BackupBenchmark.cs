@@ -13,7 +13,9 @@ internal static class BackupBenchmark
         try
         {
             var data = Path.Combine(root, "data");
-            var (files, bytes) = Generate(data, "bench", megabytes);
+            var (files, bytes) = Generate(Path.Combine(data, "Saves", "Multiplayer", "bench"), megabytes);
+            Directory.CreateDirectory(Path.Combine(data, "Server"));
+            File.WriteAllText(Path.Combine(data, "Server", "bench.ini"), "PublicName=bench\n");
             Console.WriteLine($"backup: world of {files:N0} files, {bytes / 1e6:N0} MB (map chunks 8-64 KB, about half compressible)");
             var archive = Path.Combine(root, "b.tar.zst");
 
@@ -58,13 +60,13 @@ internal static class BackupBenchmark
         return (result, seconds, peak);
     }
 
-    private static (int Files, long Bytes) Generate(string data, string world, int megabytes)
+    /// <summary>Map chunks of 8-64 KB, about half compressible, in folders of 1,000, into a world directory.</summary>
+    internal static (int Files, long Bytes) Generate(string map, int megabytes)
     {
         var random = new Random(42);
         var target = megabytes * 1_000_000L;
         long bytes = 0;
         var files = 0;
-        var map = Path.Combine(data, "Saves", "Multiplayer", world);
         while (bytes < target)
         {
             var dir = Path.Combine(map, $"map_{files / 1000}");
@@ -75,8 +77,6 @@ internal static class BackupBenchmark
             bytes += chunk.Length;
             files++;
         }
-        Directory.CreateDirectory(Path.Combine(data, "Server"));
-        File.WriteAllText(Path.Combine(data, "Server", world + ".ini"), "PublicName=bench\n");
         return (files, bytes);
     }
 }

@@ -14,7 +14,7 @@ internal static class IdleAgentsBenchmark
 {
     public static async Task RunAsync(int target)
     {
-        var root = FindRoot();
+        var root = ManagerProcess.FindRoot();
         var dll = Path.Combine(root, "src/ZedOps.Manager/bin/Release/net10.0/ZedOps.Manager.dll");
         if (!File.Exists(dll))
         {
@@ -23,12 +23,12 @@ internal static class IdleAgentsBenchmark
         }
         var dataDir = Path.Combine(Path.GetTempPath(), "zedops-bench-" + Guid.NewGuid().ToString("N"));
         var port = 47000 + Random.Shared.Next(1000);
-        using var manager = StartManager(dll, dataDir, port);
+        using var manager = ManagerProcess.Start(dll, dataDir, port);
         var baseUri = new Uri($"http://127.0.0.1:{port}/");
         using var http = new HttpClient(new HttpClientHandler { UseCookies = true }) { BaseAddress = baseUri };
-        await WaitHealthyAsync(http);
+        await ManagerProcess.WaitHealthyAsync(http);
         (await http.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = "bench-password" })).EnsureSuccessStatusCode();
-        Console.WriteLine($"idle  manager pid {manager.Id}: RSS at start {Rss(manager.Id)} MiB");
+        Console.WriteLine($"idle  manager pid {manager.Id}: RSS at start {ManagerProcess.RssMiB(manager.Id)} MiB");
 
         var sockets = new List<ClientWebSocket>();
         var checkpoints = new[] { 100, 500, 1000, 2000, 5000, 10000 }.Where(c => c <= target).Append(target).Distinct().ToArray();
@@ -42,7 +42,7 @@ internal static class IdleAgentsBenchmark
             }
             await Task.Delay(TimeSpan.FromSeconds(3)); // let the manager settle after the burst
             var health = await http.GetFromJsonAsync<ZedOps.Manager.Features.Health.HealthResponse>("/health");
-            Console.WriteLine($"idle  agents={checkpoint,6}  online={health!.AgentsOnline,6}  manager RSS={Rss(manager.Id)} MiB  elapsed={started.Elapsed.TotalSeconds:0} s");
+            Console.WriteLine($"idle  agents={checkpoint,6}  online={health!.AgentsOnline,6}  manager RSS={ManagerProcess.RssMiB(manager.Id)} MiB  elapsed={started.Elapsed.TotalSeconds:0} s");
         }
         await heartbeats.CancelAsync();
         foreach (var socket in sockets)
@@ -105,56 +105,5 @@ internal static class IdleAgentsBenchmark
         }
     }
 
-    private static Process StartManager(string dll, string dataDir, int port)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["ZEDOPS_DATA_DIR"] = dataDir;
-        start.Environment["ZEDOPS_ADMIN_PASSWORD"] = "bench-password";
-        start.Environment["ZedOps__Login__AttemptsPerMinutePerClient"] = "1000000";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitHealthyAsync(HttpClient http)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("manager did not become healthy");
-    }
-
-    private static long Rss(int pid) =>
-        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
-
     private static Uri ToWebSocket(this Uri uri) => new UriBuilder(uri) { Scheme = "ws" }.Uri;
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ZedOps.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? ".";
-    }
 }

@@ -1,6 +1,6 @@
 using ZedOps.Bench;
 
-// Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|lifecycle|idle|backup|all] [--agents N] [--backup-mb N]
+// Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|lifecycle|idle|backup|backup-e2e|all] [--agents N] [--backup-mb N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var agents = args.SkipWhile(a => a != "--agents").Skip(1).Select(int.Parse).DefaultIfEmpty(2000).First();
 Console.WriteLine($"ZedOps bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -19,6 +19,10 @@ if (mode is "lifecycle" or "all")
 if (mode is "backup" or "all")
 {
     await BackupBenchmark.RunAsync(args.SkipWhile(a => a != "--backup-mb").Skip(1).Select(int.Parse).DefaultIfEmpty(2000).First());
+}
+if (mode is "backup-e2e" or "all")
+{
+    await BackupThroughManagerBenchmark.RunAsync(args.SkipWhile(a => a != "--backup-mb").Skip(1).Select(int.Parse).DefaultIfEmpty(2000).First());
 }
 if (mode is "idle" or "all")
 {
