@@ -172,3 +172,16 @@ public sealed class DockerS3FactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A fact that needs Docker, Chromium and a real sshd.</summary>
+public sealed class DockerChromiumSftpFactAttribute : FactAttribute
+{
+    public DockerChromiumSftpFactAttribute()
+    {
+        var why = Requirements.DockerMissing ?? SftpServer.Missing ?? (File.Exists(Requirements.ChromiumPath) ? null : $"no browser at {Requirements.ChromiumPath}");
+        if (why is not null)
+        {
+            Skip = $"SFTP target page test unavailable: {why}";
+        }
+    }
+}
