@@ -185,3 +185,27 @@ public sealed class DockerChromiumSftpFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A fact that needs a real sshd (root + openssh-server).</summary>
+public sealed class SftpFactAttribute : FactAttribute
+{
+    public SftpFactAttribute()
+    {
+        if (SftpServer.Missing is { } why)
+        {
+            Skip = $"SFTP unavailable: {why}";
+        }
+    }
+}
+
+/// <summary>A fact that needs moto_server.</summary>
+public sealed class S3FactAttribute : FactAttribute
+{
+    public S3FactAttribute()
+    {
+        if (S3Server.Missing is { } why)
+        {
+            Skip = $"S3 server unavailable: {why}";
+        }
+    }
+}

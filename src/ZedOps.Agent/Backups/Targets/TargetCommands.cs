@@ -14,7 +14,7 @@ internal sealed partial class TargetCommands(BackupStore store, ILogger<TargetCo
         .Handle(Requests.FetchBackup, (req, ct) => new ValueTask<BackupInfo>(store.ExclusiveAsync(req.ServerId, () => Typed(() => FetchAsync(req, ct)))))
         .Handle(Requests.TestRemoteTarget, (req, ct) => new ValueTask<TestRemoteTargetResult>(Typed(() => TestAsync(req.Target, ct))));
 
-    private async Task<PushBackupResult> PushAsync(PushBackup req, CancellationToken ct)
+    internal async Task<PushBackupResult> PushAsync(PushBackup req, CancellationToken ct)
     {
         var archive = store.ArchivePath(req.ServerId, req.BackupId);
         var sidecar = BackupArchive.SidecarPath(archive);
@@ -33,7 +33,7 @@ internal sealed partial class TargetCommands(BackupStore store, ILogger<TargetCo
 
     /// <summary>Downloads into <c>.partial</c> names, verifies the archive against its sidecar's checksum and its own
     /// manifest, and only then renames both into the store. A failed fetch leaves nothing behind.</summary>
-    private async Task<BackupInfo> FetchAsync(FetchBackup req, CancellationToken ct)
+    internal async Task<BackupInfo> FetchAsync(FetchBackup req, CancellationToken ct)
     {
         var archive = store.ArchivePath(req.ServerId, req.BackupId);
         if (File.Exists(archive) && await BackupArchive.ReadSidecarAsync(archive, ct) is not null)
@@ -83,7 +83,7 @@ internal sealed partial class TargetCommands(BackupStore store, ILogger<TargetCo
         await BackupExtraction.VerifyAsync(archive, ct);
     }
 
-    private static async Task<TestRemoteTargetResult> TestAsync(RemoteTarget target, CancellationToken ct)
+    internal static async Task<TestRemoteTargetResult> TestAsync(RemoteTarget target, CancellationToken ct)
     {
         var probe = Path.GetTempFileName();
         try
