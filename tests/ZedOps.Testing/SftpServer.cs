@@ -12,6 +12,9 @@ public sealed class SftpServer : IAsyncDisposable
 {
     public const string User = "zedops-sftp";
     public const string Sshd = "/usr/sbin/sshd";
+    private static readonly SemaphoreSlim s_userReady = new(1, 1);
+    private static readonly string s_password = "pw-" + Guid.NewGuid().ToString("N");
+    private static bool s_passwordSet;
     private readonly Process _sshd;
 
     private SftpServer(Process sshd, string dir, int port, string fingerprint, string password, string privateKey)
@@ -38,12 +41,26 @@ public sealed class SftpServer : IAsyncDisposable
         await RunAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(dir, "client_key"));
         var fingerprint = (await RunAsync("ssh-keygen", "-lf", Path.Combine(dir, "host_key.pub"))).Split(' ')[1];
         await File.WriteAllTextAsync(Path.Combine(dir, "authorized_keys"), await File.ReadAllTextAsync(Path.Combine(dir, "client_key.pub")));
-        if ((await Processes.RunAsync("id", [User])).Code != 0)
+        // One system user for every sshd of this test process, so its password is set once: servers started by tests
+        // running in parallel would otherwise change it under each other.
+        await s_userReady.WaitAsync();
+        try
         {
-            await RunAsync("useradd", "--no-create-home", "--shell", "/bin/sh", User);
+            if (!s_passwordSet)
+            {
+                if ((await Processes.RunAsync("id", [User])).Code != 0)
+                {
+                    await RunAsync("useradd", "--no-create-home", "--shell", "/bin/sh", User);
+                }
+                await RunAsync("sh", "-c", $"echo '{User}:{s_password}' | chpasswd");
+                s_passwordSet = true;
+            }
         }
-        var password = "pw-" + Guid.NewGuid().ToString("N");
-        await RunAsync("sh", "-c", $"echo '{User}:{password}' | chpasswd");
+        finally
+        {
+            s_userReady.Release();
+        }
+        var password = s_password;
         Directory.CreateDirectory(Path.Combine(dir, "remote"));
         await RunAsync("chown", User, Path.Combine(dir, "remote"));
         Directory.CreateDirectory("/run/sshd"); // sshd's privilege-separation directory
