@@ -18,6 +18,7 @@ install_packages() {
   [ -x /bin/busybox ] || need+=(busybox-static)
   [ -x /usr/bin/chromium ] || need+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  [ -x /usr/sbin/sshd ] || need+=(openssh-server)   # the SFTP backup-target tests run a real sshd on loopback
   [ ${#need[@]} -eq 0 ] && return
   if ! is_root; then log "not root: cannot install ${need[*]}; tests needing them will be skipped"; return; fi
   log "installing ${need[*]}"
@@ -70,7 +71,17 @@ build_images() {
   done
 }
 
+# The S3 backup-target tests need a real S3-compatible server: moto_server (pip moto[server]).
+install_moto() {
+  command -v moto_server >/dev/null 2>&1 && return
+  if ! is_root; then log "not root: moto_server missing; S3 target tests will be skipped"; return; fi
+  log "installing moto[server]"
+  pip install -q 'moto[server]' >"$WORK/pip.log" 2>&1 || pip3 install -q 'moto[server]' >>"$WORK/pip.log" 2>&1 \
+    || log "pip install 'moto[server]' failed (see $WORK/pip.log); S3 target tests will be skipped"
+}
+
 install_packages
+install_moto
 start_docker
 start_postgres
 build_images

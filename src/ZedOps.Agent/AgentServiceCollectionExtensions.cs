@@ -44,6 +44,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ServerSupervisor>();
         services.AddSingleton<Backups.BackupStore>();
         services.AddSingleton<Backups.BackupCommands>();
+        services.AddSingleton<Backups.Targets.TargetCommands>();
         services.AddSingleton<RconPool>();
         services.AddSingleton<ModsCheckWatcher>();
         services.AddSingleton<RconCommands>();

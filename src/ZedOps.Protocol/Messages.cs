@@ -101,6 +101,16 @@ public static class Requests
     public static readonly RequestSpec<FinishRestore, FinishRestoreResult> FinishRestore =
         new(Subjects.BackupFinishRestore, Json.FinishRestore, Json.FinishRestoreResult, TimeSpan.FromMinutes(10));
 
+    // Copies stream GBs to or from an off-host target.
+    public static readonly RequestSpec<PushBackup, PushBackupResult> PushBackup =
+        new(Subjects.BackupPush, Json.PushBackup, Json.PushBackupResult, TimeSpan.FromHours(2));
+
+    public static readonly RequestSpec<FetchBackup, BackupInfo> FetchBackup =
+        new(Subjects.BackupFetch, Json.FetchBackup, Json.BackupInfo, TimeSpan.FromHours(2));
+
+    public static readonly RequestSpec<TestRemoteTarget, TestRemoteTargetResult> TestRemoteTarget =
+        new(Subjects.BackupTargetTest, Json.TestRemoteTarget, Json.TestRemoteTargetResult, TimeSpan.FromMinutes(1));
+
     public static readonly RequestSpec<WatchPlayers, WatchPlayersResult> WatchPlayers =
         new(Subjects.PlayersWatch, Json.WatchPlayers, Json.WatchPlayersResult, TimeSpan.FromSeconds(10));
 }

@@ -43,6 +43,9 @@ public static class Subjects
     public const string BackupDelete = "backup.delete";
     public const string BackupRestore = "backup.restore";
     public const string BackupFinishRestore = "backup.restore.finish";
+    public const string BackupPush = "backup.push";
+    public const string BackupFetch = "backup.fetch";
+    public const string BackupTargetTest = "backup.target.test";
 
     public const string RconExecute = "rcon.execute";
     public const string PlayersWatch = "players.watch";
@@ -65,6 +68,7 @@ public static class ErrorCodes
     public const string DiskFull = "disk_full";
     public const string BackupCorrupt = "backup_corrupt";
     public const string BackupUnsafe = "backup_unsafe";
+    public const string BackupTargetFailed = "backup_target_failed";
 
     public const string NotFound = "not_found";
     public const string Conflict = "conflict";

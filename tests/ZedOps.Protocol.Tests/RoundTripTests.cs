@@ -27,6 +27,10 @@ public sealed class RoundTripTests
     private static readonly AdoptableContainer s_adoptable = new("abc123", "my-pz", "zedops/pz-sim:1", ContainerStates.Running,
         new Dictionary<string, string> { ["RCON_PASSWORD"] = "pw" }, [new ServerMount("/srv/pz/data", "/home/steam/Zomboid")], [s_port]);
     private static readonly BackupTarget s_backupTarget = new(Guid.NewGuid(), "/var/lib/zedops/servers/alpha", "alpha");
+    private static readonly RemoteTarget s_sftpTarget = new(Guid.NewGuid(), "offsite", RemoteTarget.SftpKind,
+        new SftpSettings("127.0.0.1", 2222, "backup", "/zedops", "SHA256:abc", "pw", null), null);
+    private static readonly RemoteTarget s_s3Target = new(Guid.NewGuid(), "s3", RemoteTarget.S3Kind,
+        null, new S3Settings("http://127.0.0.1:9000", "us-east-1", "zedops", "backups/", true, "AK", "SK"));
     private static readonly BackupInfo s_backup = new("20261201T100000Z-abcdef", s_backupTarget.ServerId, "alpha", "alpha", DateTimeOffset.UtcNow,
         5_000, 70_000, 14, new string('a', 64), false, "not confirmed consistent: RCON failed", "manual");
     private static readonly LogLine s_line = new(DateTimeOffset.UtcNow, LogStreams.Stderr, "héllo — wörld");
@@ -104,6 +108,16 @@ public sealed class RoundTripTests
         new RestoreBackupResult(s_backup, 14, ["archive checked"], ["Saves/Multiplayer/pz/players.db fails the SQLite integrity check: file is not a database"]),
         new FinishRestore(s_backupTarget, Keep: true),
         new FinishRestoreResult(false, ["restore kept"]),
+        s_sftpTarget,
+        s_s3Target.S3!,
+        s_sftpTarget.Sftp!,
+        new BackupLocation(BackupLocation.Target, s_s3Target.Id, "s3", "copied", null),
+        new PushBackup(s_spec.ServerId, s_backup.Id, s_sftpTarget),
+        new PushBackupResult("sftp://backup@127.0.0.1:2222/zedops/x.tar.zst", 1234),
+        new FetchBackup(s_spec.ServerId, s_backup.Id, s_s3Target),
+        new TestRemoteTarget(s_s3Target),
+        new TestRemoteTargetResult("probe written and deleted"),
+        s_backup with { Locations = [new BackupLocation(BackupLocation.Local, null, "local", "copied", null), new BackupLocation(BackupLocation.Target, s_s3Target.Id, "s3", "failed", "unreachable")] },
     ];
 
     public static TheoryData<object> SampleData()

@@ -68,6 +68,14 @@ public static class PzSimImage
 /// <summary>Ports the OS just handed out on loopback (free an instant ago).</summary>
 public static class FreePorts
 {
+    /// <summary>A TCP port free on loopback an instant ago.</summary>
+    public static int Tcp()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>A game port whose next port is also free (UDP), and a free TCP port for RCON.</summary>
     public static (int Game, int Udp, int Rcon) ServerSet()
     {

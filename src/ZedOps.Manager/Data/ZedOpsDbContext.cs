@@ -16,6 +16,8 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<RoleAssignmentEntity> RoleAssignments => Set<RoleAssignmentEntity>();
     public DbSet<InvitationEntity> Invitations => Set<InvitationEntity>();
     public DbSet<PlayerSessionEntity> PlayerSessions => Set<PlayerSessionEntity>();
+    public DbSet<BackupTargetEntity> BackupTargets => Set<BackupTargetEntity>();
+    public DbSet<BackupCopyEntity> BackupCopies => Set<BackupCopyEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -48,6 +48,10 @@ internal static class ManagerServiceCollectionExtensions
         services.AddHostedService<ContainerFleetSync>();
         services.AddSingleton<ServerActivity>();
         services.AddScoped<Features.Backups.ServerBackups>();
+        services.AddSingleton<Features.BackupTargets.BackupTargetSecrets>();
+        services.AddSingleton<Features.BackupTargets.BackupCopier>();
+        services.AddScoped<Features.BackupTargets.BackupTargets>();
+        services.AddScoped<Features.BackupTargets.TargetProbe>();
         services.AddSingleton<ServerOperations>();
         services.AddSingleton<ServerSecretsProtector>();
         services.AddSingleton<ServerSpecs>();

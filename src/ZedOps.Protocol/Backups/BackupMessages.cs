@@ -22,7 +22,8 @@ public sealed record BackupInfo(
     string ArchiveSha256,
     bool Consistent,
     string? ConsistencyNote,
-    string Reason);
+    string Reason,
+    IReadOnlyList<BackupLocation>? Locations = null);
 
 public sealed record ListBackups(Guid ServerId);
 

@@ -40,10 +40,12 @@ public static class BackupsEndpoints
     internal static Task<Results<Ok<BackupInfo>, ProblemHttpResult>> VerifyAsync(Guid id, string backupId, ServerBackups backups, AuditLog audit, HttpContext http) =>
         ServersEndpoints.Guard(async () => TypedResults.Ok(await backups.VerifyAsync(id, backupId, AuditActor.From(http), audit, http.RequestAborted)));
 
-    internal static Task<Results<Accepted<ServerView>, ProblemHttpResult>> RestoreAsync(Guid id, string backupId, ServerLifecycle lifecycle, ServerViews views, HttpContext http) =>
+    /// <summary><paramref name="from"/>: a backup target to download the backup from first (by default it is fetched
+    /// from a target only when the agent's host no longer has it).</summary>
+    internal static Task<Results<Accepted<ServerView>, ProblemHttpResult>> RestoreAsync(Guid id, string backupId, Guid? from, ServerLifecycle lifecycle, ServerViews views, HttpContext http) =>
         ServersEndpoints.Guard(async () =>
         {
-            await lifecycle.RestoreBackupAsync(id, backupId, AuditActor.From(http));
+            await lifecycle.RestoreBackupAsync(id, backupId, AuditActor.From(http), from);
             return TypedResults.Accepted($"/api/servers/{id}", (await views.GetAsync(id, withSecrets: false, http.RequestAborted))!);
         });
 

@@ -14,12 +14,13 @@ namespace ZedOps.Manager.Features.Backups;
 /// operation (one at a time per server, refused clearly while another runs) that leaves the server's status alone.</summary>
 public sealed partial class ServerBackups(
     ZedOpsDbContext db, IAgentLink link, ServerOperations operations, ServerLifecycle lifecycle, ServerSpecs specs, ServerActivity activity,
-    IServiceScopeFactory scopes, TimeProvider time, ILogger<ServerBackups> logger)
+    IServiceScopeFactory scopes, TimeProvider time, ILogger<ServerBackups> logger, BackupTargets.BackupCopier copier)
 {
     public async Task<ListBackupsResult> ListAsync(Guid serverId, CancellationToken ct)
     {
         var server = await FindAsync(serverId, ct);
-        return await link.RequestAsync(server.AgentId, Requests.ListBackups, new ListBackups(server.Id), ct: ct);
+        var local = await link.RequestAsync(server.AgentId, Requests.ListBackups, new ListBackups(server.Id), ct: ct);
+        return await BackupTargets.BackupLocations.AddAsync(db, server.Id, local, ct);
     }
 
     /// <summary>Starts a backup in the background; progress and the result go to the server's activity and the audit.</summary>
@@ -55,6 +56,7 @@ public sealed partial class ServerBackups(
             var info = await link.RequestAsync(server.AgentId, Requests.CreateBackup, request);
             details = $"{info.Id}: {info.Files} files, {info.DataBytes} bytes → {info.ArchiveBytes} bytes; {info.ConsistencyNote}";
             activity.Add(new ServerActivityEntry(server.Id, time.GetUtcNow(), info.Consistent ? "backup" : "warning", $"backup {details}"));
+            _ = copier.AfterBackup(server.Id, server.AgentId, server.Name, info, actor);
         }
         catch (WireRequestException ex)
         {

@@ -22,10 +22,11 @@ public sealed partial class ServerLifecycle
     /// discarded once the server reaches <c>running</c>; if it does not within <see cref="RestoreBootBound"/>, they are
     /// put back and the server started on its old world.
     /// </summary>
-    public Task<ServerEntity> RestoreBackupAsync(Guid id, string backupId, AuditActor actor) => BeginAsync(id, "backup.restore", ServerStatuses.Stopping, actor,
+    public Task<ServerEntity> RestoreBackupAsync(Guid id, string backupId, AuditActor actor, Guid? fromTarget = null) => BeginAsync(id, "backup.restore", ServerStatuses.Stopping, actor,
         allowed: [ServerStatuses.Running, ServerStatuses.Starting, ServerStatuses.Stopped, ServerStatuses.Failed],
         async (ctx, server, previous) =>
         {
+            await FetchFromTargetAsync(ctx, server, backupId, fromTarget);
             if (previous is ServerStatuses.Running or ServerStatuses.Starting)
             {
                 await StopOnAgentAsync(ctx, server);
@@ -65,6 +66,7 @@ public sealed partial class ServerLifecycle
         {
             var info = await link.RequestAsync(server.AgentId, Requests.CreateBackup, new CreateBackup(BackupTargetOf(server), server.Name, reason, null));
             ctx.Step("backup", $"{reason} backup {info.Id} taken ({info.ArchiveBytes} bytes)");
+            _ = ctx.Services.GetRequiredService<BackupTargets.BackupCopier>().AfterBackup(server.Id, server.AgentId, server.Name, info, AuditActor.System);
             return info;
         }
         catch (WireRequestException ex)
