@@ -35,6 +35,9 @@ public sealed record ProfileEnv(
 
 public static class ImageProfiles
 {
+    /// <summary>Where both images keep PZ's cache dir (<c>-cachedir</c>): config, databases and saves.</summary>
+    public const string GameCacheDir = "/home/steam/Zomboid";
+
     private static readonly ProfileEnv s_renegadeEnv = new(
         ServerName: "SERVER_NAME", AdminPassword: "ADMIN_PASSWORD", RconPassword: "RCON_PASSWORD", RconPort: "RCON_PORT",
         GamePort: "DEFAULT_PORT", UdpPort: "UDP_PORT", MaxPlayers: "MAX_PLAYERS", Mods: "MOD_NAMES", WorkshopItems: "MOD_WORKSHOP_IDS",
@@ -44,11 +47,11 @@ public static class ImageProfiles
     [
         new("pz-sim", "pz-sim (simulated PZ server)", "zedops/pz-sim", "latest",
             "A small simulated Project Zomboid server for demos and tests: same env, ports, files, log lines and RCON as the real one.",
-            [new ProfileMount("", "/home/steam/Zomboid")], s_renegadeEnv, "*** SERVER STARTED ***", 120,
+            [new ProfileMount("", GameCacheDir)], s_renegadeEnv, "*** SERVER STARTED ***", 120,
             new Dictionary<string, string> { ["SIM_BOOT_DELAY_SECONDS"] = "3" }),
         new("renegade-pz", "Project Zomboid (Renegade-Master image)", "renegademaster/zomboid-dedicated-server", "latest",
             "The public dedicated-server image (steamcmd install on first boot, several GB; needs the internet).",
-            [new ProfileMount("Zomboid", "/home/steam/Zomboid"), new ProfileMount("install", "/home/steam/ZomboidDedicatedServer")],
+            [new ProfileMount("Zomboid", GameCacheDir), new ProfileMount("install", "/home/steam/ZomboidDedicatedServer")],
             s_renegadeEnv, "*** SERVER STARTED ***", 300,
             new Dictionary<string, string>(), DataOwner: "1000:1000"),
     ];

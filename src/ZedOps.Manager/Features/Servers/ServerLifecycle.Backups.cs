@@ -14,7 +14,7 @@ public sealed partial class ServerLifecycle
     public static readonly TimeSpan RestoreBootBound = TimeSpan.FromMinutes(10);
 
     /// <summary>Where a backup request finds the server's world on its host.</summary>
-    public BackupTarget BackupTargetOf(ServerEntity server) => new(server.Id, server.DataPath, specs.WorldName(server));
+    public BackupTarget BackupTargetOf(ServerEntity server) => new(server.Id, ServerSpecs.GameDataPath(server), specs.WorldName(server));
 
     /// <summary>
     /// Restore: a graceful stop, an automatic "pre-restore" backup of the current world, the swap (the agent checks the

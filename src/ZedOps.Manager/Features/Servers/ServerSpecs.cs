@@ -33,7 +33,7 @@ public sealed class ServerSpecs(ServerSecretsProtector secrets)
         Set(env, e.PublicName, config.PublicName ?? server.Name);
         Set(env, e.ServerPassword, secret.ServerPassword);
         Set(env, e.MaxRam, config.MaxRam);
-        var mounts = profile.Mounts.Select(m => new ServerMount(m.SubPath.Length == 0 ? server.DataPath : Path.Combine(server.DataPath, m.SubPath), m.ContainerPath)).ToList();
+        var mounts = profile.Mounts.Select(m => new ServerMount(HostPath(server, m), m.ContainerPath)).ToList();
         // Same numbers inside and out: PZ advertises its own port to Steam and clients. RCON only on loopback.
         List<ServerPort> ports =
         [
@@ -44,6 +44,17 @@ public sealed class ServerSpecs(ServerSecretsProtector secrets)
         return new ServerSpec(server.Id, server.Name, $"{server.Image}:{server.Tag}", env, mounts, ports, profile.ReadinessPattern,
             new RconEndpoint(server.RconPort, secret.RconPassword), server.StopTimeoutSeconds, profile.DataOwner);
     }
+
+    /// <summary>The host directory the game sees as its cache dir (<see cref="ImageProfiles.GameCacheDir"/>: <c>Server/</c>,
+    /// <c>db/</c>, <c>Saves/</c>): the server's data directory itself for pz-sim, its <c>Zomboid/</c> subdirectory for the
+    /// Renegade image, whose data directory also holds the game install. Backups cover this directory only.</summary>
+    public static string GameDataPath(ServerEntity server) =>
+        ImageProfiles.Find(server.ProfileId)?.Mounts.FirstOrDefault(m => m.ContainerPath == ImageProfiles.GameCacheDir) is { } mount
+            ? HostPath(server, mount)
+            : server.DataPath;
+
+    private static string HostPath(ServerEntity server, ProfileMount mount) =>
+        mount.SubPath.Length == 0 ? server.DataPath : Path.Combine(server.DataPath, mount.SubPath);
 
     /// <summary>PZ's server name (its -servername): it names the world's files (<c>Server/&lt;name&gt;.ini</c>, <c>Saves/Multiplayer/&lt;name&gt;</c>).</summary>
     public string WorldName(ServerEntity server) => ServerConfig.FromJson(server.ConfigJson).WorldName ?? server.Name;
