@@ -43,6 +43,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ServerAdoption>();
         services.AddSingleton<ServerSupervisor>();
         services.AddSingleton<Backups.BackupStore>();
+        services.AddSingleton<Backups.BackupProgress>();
         services.AddSingleton<Backups.BackupCommands>();
         services.AddSingleton<Backups.Targets.TargetCommands>();
         services.AddSingleton<RconPool>();

@@ -125,6 +125,7 @@ public static class Events
     public static readonly EventSpec<ContainerStateChanged> ContainerStateChanged = new(Subjects.ContainerStateChanged, Json.ContainerStateChanged);
     public static readonly EventSpec<LogLinesAppended> LogLinesAppended = new(Subjects.LogsAppended, Json.LogLinesAppended);
     public static readonly EventSpec<ServerProgress> ServerProgress = new(Subjects.ServerProgress, Json.ServerProgress);
+    public static readonly EventSpec<BackupProgressed> BackupProgressed = new(Subjects.BackupProgress, Json.BackupProgressed);
     public static readonly EventSpec<ServerReady> ServerReady = new(Subjects.ServerReady, Json.ServerReady);
     public static readonly EventSpec<PlayersReported> PlayersReported = new(Subjects.PlayersReported, Json.PlayersReported);
     public static readonly EventSpec<ModsUpdateChecked> ModsUpdateChecked = new(Subjects.ModsUpdateChecked, Json.ModsUpdateChecked);

@@ -59,6 +59,7 @@ namespace ZedOps.Protocol;
 [JsonSerializable(typeof(ServerActionResult))]
 [JsonSerializable(typeof(ServerProgress))]
 [JsonSerializable(typeof(ServerReady))]
+[JsonSerializable(typeof(BackupProgressed))]
 [JsonSerializable(typeof(ServerInventory))]
 [JsonSerializable(typeof(ServerInventoryResult))]
 [JsonSerializable(typeof(CheckPorts))]

@@ -11,8 +11,6 @@ namespace ZedOps.EndToEnd.Tests;
 [Trait("Category", "E2E")]
 public sealed class BackupTargetPagesTests : ManagerWithAgentTestBase
 {
-    private readonly List<string> _created = [];
-
     [DockerChromiumSftpFact]
     public async Task TargetsPage_AddSftpTarget_TestPasses_BackupsTabShowsCopy()
     {
@@ -39,7 +37,7 @@ public sealed class BackupTargetPagesTests : ManagerWithAgentTestBase
         await Expect(page.GetByTestId("target-test-result")).ToContainTextAsync("Test passed", new() { Timeout = 30_000 });
         await browser.ScreenshotAsync("backup-targets");
 
-        var server = await CreateRunningAsync();
+        var server = await CreateRunningPzSimAsync();
         using (var started = await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/backups", new { reason = "manual" }))
         {
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
@@ -52,29 +50,5 @@ public sealed class BackupTargetPagesTests : ManagerWithAgentTestBase
         await Expect(page.GetByTestId("backup-location")).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("backup-location").Nth(1)).ToContainTextAsync("offsite");
         await browser.ScreenshotAsync("backups-tab-locations");
-    }
-
-    private async Task<ServerView> CreateRunningAsync()
-    {
-        var ports = FreePorts.ServerSet();
-        var name = "e2e" + Guid.NewGuid().ToString("N")[..8];
-        using var response = await Admin.PostAsJsonAsync($"/api/agents/{AgentId}/servers", new
-        {
-            name, profileId = "pz-sim", tag = await PzSimImage.EnsureAsync(), gamePort = ports.Game, udpPort = ports.Udp, rconPort = ports.Rcon,
-            config = new { extraEnv = new Dictionary<string, string> { ["SIM_BOOT_DELAY_SECONDS"] = "1" } },
-        });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        _created.Add(name);
-        var server = (await response.Content.ReadFromJsonAsync<ServerView>())!;
-        return await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
-            v => v.Status == ServerStatuses.Running, "server running", TimeSpan.FromSeconds(90));
-    }
-
-    protected override async Task CleanupAsync()
-    {
-        foreach (var name in _created)
-        {
-            await Processes.RunAsync("docker", ["rm", "-f", $"zedops-{name}"]);
-        }
     }
 }

@@ -82,6 +82,7 @@ public sealed class RoundTripTests
         new ServerActionResult(s_spec.ServerId, s_container, ["create", "start"]),
         new ServerProgress(s_spec.ServerId, ServerSteps.Pull, "pulling 40%", DateTimeOffset.UtcNow),
         new ServerReady(s_spec.ServerId, "alpha", DateTimeOffset.UtcNow),
+        new BackupProgressed(s_spec.ServerId, BackupPhases.Copying, 900_000_000, 2_000_000_000, 3_210, 7_000, DateTimeOffset.UtcNow),
         new ServerInventory(["/var/lib/zedops/servers/alpha"]),
         new ServerInventoryResult([s_container], new Dictionary<string, bool> { ["/var/lib/zedops/servers/alpha"] = true }, "/var/lib/zedops/servers"),
         new CheckPorts([s_portQuery]),

@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Http.Json;
 using Xunit;
+using ZedOps.Manager.Features.Servers;
 
 namespace ZedOps.Testing;
 
@@ -41,6 +44,7 @@ public sealed class ManagerWithAgent : IAsyncDisposable
 public abstract class ManagerWithAgentTestBase : IAsyncLifetime
 {
     private ManagerWithAgent? _host;
+    private readonly List<string> _servers = [];
 
     protected DockerTestContainers Docker { get; } = new();
     protected ManagerWithAgent Host => _host ?? throw new InvalidOperationException("not initialised");
@@ -61,9 +65,31 @@ public abstract class ManagerWithAgentTestBase : IAsyncLifetime
     /// <summary>Runs before the manager and agent stop (e.g. to remove containers the test made through ZedOps).</summary>
     protected virtual Task CleanupAsync() => Task.CompletedTask;
 
+    /// <summary>Creates a pz-sim server through the API (a one-second simulated boot) and waits until it is running;
+    /// its container is removed when the test ends.</summary>
+    protected async Task<ServerView> CreateRunningPzSimAsync(string prefix = "e2e")
+    {
+        var ports = FreePorts.ServerSet();
+        var name = prefix + Guid.NewGuid().ToString("N")[..8];
+        using var response = await Admin.PostAsJsonAsync($"/api/agents/{AgentId}/servers", new
+        {
+            name, profileId = "pz-sim", tag = await PzSimImage.EnsureAsync(), gamePort = ports.Game, udpPort = ports.Udp, rconPort = ports.Rcon,
+            config = new { extraEnv = new Dictionary<string, string> { ["SIM_BOOT_DELAY_SECONDS"] = "1" } },
+        });
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        _servers.Add(name);
+        var server = (await response.Content.ReadFromJsonAsync<ServerView>())!;
+        return await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
+            v => v.Status == ServerStatuses.Running, "server running", TimeSpan.FromSeconds(90));
+    }
+
     public async Task DisposeAsync()
     {
         await CleanupAsync();
+        foreach (var name in _servers)
+        {
+            await Processes.RunAsync("docker", ["rm", "-f", ServerSpecs.ContainerPrefix + name]);
+        }
         if (_host is not null)
         {
             await _host.DisposeAsync();

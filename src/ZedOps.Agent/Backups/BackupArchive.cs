@@ -16,11 +16,20 @@ public static class BackupArchive
     public const string Extension = ".tar.zst";
     private const int CompressionLevel = 3;
 
+    public static Task<BackupSidecar> CreateAsync(string dataDir, string serverName, string world, string archivePath,
+        DateTimeOffset createdAt, BackupLabels labels, CancellationToken ct) =>
+        CreateAsync(dataDir, serverName, world, archivePath, createdAt, labels, null, ct);
+
+    /// <summary><paramref name="progress"/> hears after every file how far the copy has got (the totals are the
+    /// sizes listed before the copy; files a running server writes meanwhile may change them a little).</summary>
     public static async Task<BackupSidecar> CreateAsync(string dataDir, string serverName, string world, string archivePath,
-        DateTimeOffset createdAt, BackupLabels labels, CancellationToken ct)
+        DateTimeOffset createdAt, BackupLabels labels, IProgress<BackupCount>? progress, CancellationToken ct)
     {
         var partial = archivePath + ".partial";
         var files = new List<BackupFile>();
+        var selected = Enumerate(dataDir, BackupSelection.For(world)).ToList();
+        var totalBytes = selected.Sum(f => f.Length);
+        long doneBytes = 0;
         try
         {
             string archiveSha;
@@ -35,9 +44,12 @@ public static class BackupArchive
                         zstd.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
                         await using (var tar = new TarWriter(zstd, TarEntryFormat.Pax, leaveOpen: true))
                         {
-                            foreach (var (full, relative) in Enumerate(dataDir, BackupSelection.For(world)))
+                            foreach (var (full, relative, _) in selected)
                             {
-                                files.Add(await WriteFileAsync(tar, full, relative, ct));
+                                var written = await WriteFileAsync(tar, full, relative, ct);
+                                files.Add(written);
+                                doneBytes += written.Size;
+                                progress?.Report(new BackupCount(doneBytes, totalBytes, files.Count, selected.Count));
                             }
                             var manifest = new BackupManifest(BackupManifest.CurrentVersion, serverName, world, createdAt, files);
                             var json = JsonSerializer.SerializeToUtf8Bytes(manifest, BackupJsonContext.Default.BackupManifest);
@@ -113,22 +125,22 @@ public static class BackupArchive
     }
 
     /// <summary>Regular files under the selected paths, in a stable order; symbolic links are never followed.</summary>
-    private static IEnumerable<(string Full, string Relative)> Enumerate(string dataDir, IReadOnlyList<string> selection)
+    private static IEnumerable<(string Full, string Relative, long Length)> Enumerate(string dataDir, IReadOnlyList<string> selection)
     {
         var root = Path.GetFullPath(dataDir);
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
         foreach (var selected in selection)
         {
             var path = Path.Combine(root, selected);
-            if (File.Exists(path) && !new FileInfo(path).Attributes.HasFlag(FileAttributes.ReparsePoint))
+            if (new FileInfo(path) is { Exists: true } single && !single.Attributes.HasFlag(FileAttributes.ReparsePoint))
             {
-                yield return (path, selected.Replace('\\', '/'));
+                yield return (path, selected.Replace('\\', '/'), single.Length);
             }
             else if (Directory.Exists(path) && !new DirectoryInfo(path).Attributes.HasFlag(FileAttributes.ReparsePoint))
             {
-                foreach (var file in Directory.EnumerateFiles(path, "*", options).Order(StringComparer.Ordinal))
+                foreach (var file in new DirectoryInfo(path).EnumerateFiles("*", options).OrderBy(f => f.FullName, StringComparer.Ordinal))
                 {
-                    yield return (file, Path.GetRelativePath(root, file).Replace('\\', '/'));
+                    yield return (file.FullName, Path.GetRelativePath(root, file.FullName).Replace('\\', '/'), file.Length);
                 }
             }
         }

@@ -8,7 +8,7 @@ using ZedOps.Protocol.Transport;
 namespace ZedOps.Agent.Backups;
 
 /// <summary>The agent's backup subjects: back up (saving a running world first), list, verify, delete, restore.</summary>
-internal sealed partial class BackupCommands(BackupStore store, PathGuard paths, WorldSave saves, TimeProvider time, ILogger<BackupCommands> logger)
+internal sealed partial class BackupCommands(BackupStore store, PathGuard paths, WorldSave saves, BackupProgress progress, ILogger<BackupCommands> logger)
 {
     private static readonly TimeSpan s_saveBound = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan s_rconTimeout = TimeSpan.FromSeconds(10);
@@ -30,8 +30,8 @@ internal sealed partial class BackupCommands(BackupStore store, PathGuard paths,
         var id = store.NewId();
         var archive = store.ArchivePath(req.Target.ServerId, id);
         Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
-        var sidecar = await Typed(() => BackupArchive.CreateAsync(data, req.ServerName, req.Target.World, archive, time.GetUtcNow(),
-            new BackupLabels(req.Reason, consistent, note), ct));
+        var sidecar = await Typed(() => BackupArchive.CreateAsync(data, req.ServerName, req.Target.World, archive, progress.Time.GetUtcNow(),
+            new BackupLabels(req.Reason, consistent, note), progress.For(req.Target.ServerId, BackupPhases.Copying), ct));
         LogCreated(logger, req.ServerName, id, sidecar.ArchiveBytes, sidecar.Manifest.TotalBytes, consistent);
         return BackupStore.ToInfo(req.Target.ServerId, id, sidecar);
     }
@@ -45,7 +45,7 @@ internal sealed partial class BackupCommands(BackupStore store, PathGuard paths,
         string why;
         try
         {
-            await using var client = await RconClient.ConnectAsync(rcon.Port, rcon.Password, time, s_rconTimeout, ct);
+            await using var client = await RconClient.ConnectAsync(rcon.Port, rcon.Password, progress.Time, s_rconTimeout, ct);
             var outcome = await saves.SaveAsync(container, async token => { await client.ExecuteAsync("save", s_rconTimeout, token); return true; }, s_saveBound, ct);
             if (outcome == SaveOutcome.Finished)
             {
@@ -92,7 +92,8 @@ internal sealed partial class BackupCommands(BackupStore store, PathGuard paths,
             Directory.Delete(staging, recursive: true); // left by a restore the agent did not live to finish
         }
         var steps = new List<string>();
-        var manifest = await BackupExtraction.ExtractAsync(store.ArchivePath(req.Target.ServerId, req.BackupId), staging, ct);
+        var manifest = await BackupExtraction.ExtractAsync(store.ArchivePath(req.Target.ServerId, req.BackupId), staging,
+            (progress.For(req.Target.ServerId, BackupPhases.Unpacking), info.DataBytes, info.Files), ct);
         steps.Add($"archive checked and unpacked: {manifest.Files.Count} files, {manifest.TotalBytes} bytes");
         var warnings = SqliteIntegrity.Check(staging, out var databases);
         steps.Add(warnings.Count == 0

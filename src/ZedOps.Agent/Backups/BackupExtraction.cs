@@ -14,10 +14,15 @@ namespace ZedOps.Agent.Backups;
 public static class BackupExtraction
 {
     /// <summary>Reads the whole archive without writing anything: the "verify" action.</summary>
-    public static Task<BackupManifest> VerifyAsync(string archivePath, CancellationToken ct) => ReadAsync(archivePath, null, ct);
+    public static Task<BackupManifest> VerifyAsync(string archivePath, CancellationToken ct) => ReadAsync(archivePath, null, null, ct);
 
     /// <summary>Unpacks into <paramref name="stagingDir"/>, which must not exist yet.</summary>
-    public static async Task<BackupManifest> ExtractAsync(string archivePath, string stagingDir, CancellationToken ct)
+    public static Task<BackupManifest> ExtractAsync(string archivePath, string stagingDir, CancellationToken ct) =>
+        ExtractAsync(archivePath, stagingDir, null, ct);
+
+    /// <summary><paramref name="progress"/>: where to report each unpacked file, against the totals the backup's
+    /// sidecar lists.</summary>
+    public static async Task<BackupManifest> ExtractAsync(string archivePath, string stagingDir, (IProgress<BackupCount> To, long Bytes, int Files)? progress, CancellationToken ct)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(stagingDir))!);
         if (Directory.Exists(stagingDir) || File.Exists(stagingDir))
@@ -27,7 +32,7 @@ public static class BackupExtraction
         Directory.CreateDirectory(stagingDir);
         try
         {
-            return await ReadAsync(archivePath, stagingDir, ct);
+            return await ReadAsync(archivePath, stagingDir, progress, ct);
         }
         catch
         {
@@ -36,8 +41,9 @@ public static class BackupExtraction
         }
     }
 
-    private static async Task<BackupManifest> ReadAsync(string archivePath, string? stagingDir, CancellationToken ct)
+    private static async Task<BackupManifest> ReadAsync(string archivePath, string? stagingDir, (IProgress<BackupCount> To, long Bytes, int Files)? progress, CancellationToken ct)
     {
+        long doneBytes = 0;
         if (await BackupArchive.ReadSidecarAsync(archivePath, ct) is { } sidecar
             && await BackupArchive.HashFileAsync(archivePath, ct) is var actual && actual != sidecar.ArchiveSha256)
         {
@@ -68,7 +74,10 @@ public static class BackupExtraction
                         }
                         break;
                     case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
-                        seen[relative] = await CopyAsync(entry.DataStream, stagingDir is null ? null : Confine(stagingDir, relative), ct);
+                        var copied = await CopyAsync(entry.DataStream, stagingDir is null ? null : Confine(stagingDir, relative), ct);
+                        seen[relative] = copied;
+                        doneBytes += copied.Item1;
+                        progress?.To.Report(new BackupCount(doneBytes, progress.Value.Bytes, seen.Count, progress.Value.Files));
                         break;
                     default:
                         throw new BackupException(BackupException.Unsafe, $"the archive holds a {entry.EntryType} entry '{entry.Name}'; backups hold only files and directories");

@@ -25,6 +25,16 @@ public sealed record BackupInfo(
     string Reason,
     IReadOnlyList<BackupLocation>? Locations = null);
 
+/// <summary>How far a backup (<see cref="BackupPhases.Copying"/>) or a restore (<see cref="BackupPhases.Unpacking"/>)
+/// has got, pushed about once a second while it runs.</summary>
+public sealed record BackupProgressed(Guid ServerId, string Phase, long BytesDone, long BytesTotal, int FilesDone, int FilesTotal, DateTimeOffset At) : INamesServer;
+
+public static class BackupPhases
+{
+    public const string Copying = "copying";
+    public const string Unpacking = "unpacking";
+}
+
 public sealed record ListBackups(Guid ServerId);
 
 public sealed record ListBackupsResult(IReadOnlyList<BackupInfo> Backups, long FreeBytes);

@@ -25,6 +25,7 @@ internal static class AgentInputLimits
     {
         ServerProgress p => p with { Step = Cut(p.Step, MaxShortText), Message = Cut(p.Message, MaxProgressText) },
         ServerReady r => r with { Name = Cut(r.Name, MaxShortText) },
+        Protocol.Backups.BackupProgressed b => b with { Phase = Cut(b.Phase, MaxShortText) },
         PlayersReported p => p with { Online = [.. p.Online.Take(MaxPlayers).Select(n => Cut(n, MaxPlayerName))], Source = Cut(p.Source, MaxShortText) },
         LogLinesAppended b => b with
         {

@@ -11,11 +11,16 @@ public static class BackupsEndpoints
 {
     public sealed record BackupRequest(string? Reason);
 
+    /// <summary>The backup-related operation running on the server (<c>backup</c>, <c>backup.restore</c>) and, once the
+    /// agent has reported it, how far its copy or unpack has got.</summary>
+    public sealed record BackupProgressView(string? Operation, BackupProgressed? Progress);
+
     public static IEndpointRouteBuilder MapBackupsEndpoints(this IEndpointRouteBuilder app)
     {
         var backups = app.MapGroup("/api/servers/{id:guid}/backups").RequireAuthorization().WithTags("Backups");
         backups.MapGet("/", ListAsync).RequireServer(Capability.View);
         backups.MapPost("/", CreateAsync).RequireServer(Capability.Control);
+        backups.MapGet("/progress", Progress).RequireServer(Capability.View);
         backups.MapPost("/{backupId}/verify", VerifyAsync).RequireServer(Capability.Control);
         backups.MapPost("/{backupId}/restore", RestoreAsync).RequireServer(Capability.Control);
         backups.MapDelete("/{backupId}", DeleteAsync).RequireAuthorization(Policies.Admin);
@@ -24,6 +29,11 @@ public static class BackupsEndpoints
 
     internal static Task<Results<Ok<ListBackupsResult>, ProblemHttpResult>> ListAsync(Guid id, ServerBackups backups, CancellationToken ct) =>
         ServersEndpoints.Guard(async () => TypedResults.Ok(await backups.ListAsync(id, ct)));
+
+    internal static Ok<BackupProgressView> Progress(Guid id, ServerOperations operations, ServerActivity activity) =>
+        operations.Running(id) is { } operation && operation.StartsWith("backup", StringComparison.Ordinal)
+            ? TypedResults.Ok(new BackupProgressView(operation, activity.Progress(id)))
+            : TypedResults.Ok(new BackupProgressView(null, null));
 
     internal static Task<Results<Accepted, ProblemHttpResult>> CreateAsync(Guid id, BackupRequest? request, ServerBackups backups, HttpContext http) =>
         ServersEndpoints.Guard(async () =>

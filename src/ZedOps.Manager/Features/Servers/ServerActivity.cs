@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using ZedOps.Protocol.Backups;
 
 namespace ZedOps.Manager.Features.Servers;
 
@@ -12,6 +13,7 @@ public sealed class ServerActivity
     private const int PerServer = 50;
     private readonly ConcurrentDictionary<Guid, ConcurrentQueue<ServerActivityEntry>> _entries = new();
     private readonly ConcurrentDictionary<Channel<Guid>, byte> _subscribers = new();
+    private readonly ConcurrentDictionary<Guid, BackupProgressed> _progress = new();
 
     public IReadOnlyList<ServerActivityEntry> Recent(Guid serverId) =>
         _entries.TryGetValue(serverId, out var queue) ? [.. queue] : [];
@@ -25,6 +27,18 @@ public sealed class ServerActivity
         }
         Changed(entry.ServerId);
     }
+
+    /// <summary>The latest progress of the backup or restore running on the server, if any.</summary>
+    public BackupProgressed? Progress(Guid serverId) => _progress.GetValueOrDefault(serverId);
+
+    public void SetProgress(BackupProgressed progress)
+    {
+        _progress[progress.ServerId] = progress;
+        Changed(progress.ServerId);
+    }
+
+    /// <summary>Called when an operation begins and ends, so a finished copy's figures never show for the next one.</summary>
+    public void ClearProgress(Guid serverId) => _progress.TryRemove(serverId, out _);
 
     /// <summary>Server ids whose row or activity changed; slow readers lose old notifications.</summary>
     public IAsyncEnumerable<Guid> Subscribe(CancellationToken ct)

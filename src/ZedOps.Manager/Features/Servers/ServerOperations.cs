@@ -18,11 +18,20 @@ public sealed partial class ServerOperations(IServiceScopeFactory scopes, Server
     public string? Running(Guid serverId) => _running.GetValueOrDefault(serverId);
 
     /// <summary>Claims the server for <paramref name="operation"/>; false when another operation holds it.</summary>
-    public bool TryBegin(Guid serverId, string operation) => _running.TryAdd(serverId, operation);
+    public bool TryBegin(Guid serverId, string operation)
+    {
+        if (!_running.TryAdd(serverId, operation))
+        {
+            return false;
+        }
+        activity.ClearProgress(serverId);
+        return true;
+    }
 
     public void End(Guid serverId)
     {
         _running.TryRemove(serverId, out _);
+        activity.ClearProgress(serverId);
         activity.Changed(serverId);
     }
 

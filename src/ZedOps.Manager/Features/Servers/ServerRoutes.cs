@@ -19,6 +19,11 @@ internal static class ServerRoutes
                 activity.Add(new ServerActivityEntry(progress.ServerId, progress.At, progress.Step, progress.Message));
                 return ValueTask.CompletedTask;
             })
+            .On(Events.BackupProgressed, (progress, _) =>
+            {
+                activity.SetProgress(progress);
+                return ValueTask.CompletedTask;
+            })
             .On(Events.ModsUpdateChecked, (check, _) =>
             {
                 activity.Add(new ServerActivityEntry(check.ServerId, check.At, "mods", ModsCheckText(check.Result)));

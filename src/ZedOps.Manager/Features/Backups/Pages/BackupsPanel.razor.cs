@@ -19,6 +19,7 @@ public sealed partial class BackupsPanel
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
     [Parameter, EditorRequired] public Guid ServerId { get; set; }
     [Parameter] public string? Operation { get; set; }
+    [Parameter] public BackupProgressed? Progress { get; set; }
     [Parameter] public bool CanControl { get; set; }
     [Parameter] public bool IsAdmin { get; set; }
 
@@ -118,7 +119,7 @@ public sealed partial class BackupsPanel
         }
     }
 
-    private static string FormatBytes(long bytes) => bytes switch
+    internal static string FormatBytes(long bytes) => bytes switch
     {
         >= 1L << 30 => $"{bytes / (double)(1L << 30):0.0} GB",
         >= 1L << 20 => $"{bytes / (double)(1L << 20):0.0} MB",
