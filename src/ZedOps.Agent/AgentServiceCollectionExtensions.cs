@@ -45,6 +45,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<Backups.BackupStore>();
         services.AddSingleton<Backups.BackupCommands>();
         services.AddSingleton<Backups.Targets.TargetCommands>();
+        services.AddSingleton<Backups.BackupTransfers>();
         services.AddSingleton<RconPool>();
         services.AddSingleton<ModsCheckWatcher>();
         services.AddSingleton<RconCommands>();
