@@ -46,6 +46,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<Backups.BackupProgress>();
         services.AddSingleton<Backups.BackupCommands>();
         services.AddSingleton<Backups.Targets.TargetCommands>();
+        services.AddSingleton<Backups.BackupTransfers>();
         services.AddSingleton<RconPool>();
         services.AddSingleton<ModsCheckWatcher>();
         services.AddSingleton<RconCommands>();

@@ -111,6 +111,22 @@ public static class Requests
     public static readonly RequestSpec<TestRemoteTarget, TestRemoteTargetResult> TestRemoteTarget =
         new(Subjects.BackupTargetTest, Json.TestRemoteTarget, Json.TestRemoteTargetResult, TimeSpan.FromMinutes(1));
 
+    // Transfers through the manager: one chunk per request; a commit reads the whole archive back to verify it.
+    public static readonly RequestSpec<ReadBackupChunk, BackupChunk> ReadBackupChunk =
+        new(Subjects.BackupReadChunk, Json.ReadBackupChunk, Json.BackupChunk, TimeSpan.FromSeconds(60));
+
+    public static readonly RequestSpec<BeginBackupUpload, BeginBackupUploadResult> BeginBackupUpload =
+        new(Subjects.BackupUploadBegin, Json.BeginBackupUpload, Json.BeginBackupUploadResult, TimeSpan.FromSeconds(60));
+
+    public static readonly RequestSpec<WriteBackupUploadChunk, WriteBackupUploadChunkResult> WriteBackupUploadChunk =
+        new(Subjects.BackupUploadChunk, Json.WriteBackupUploadChunk, Json.WriteBackupUploadChunkResult, TimeSpan.FromSeconds(60));
+
+    public static readonly RequestSpec<CommitBackupUpload, BackupInfo> CommitBackupUpload =
+        new(Subjects.BackupUploadCommit, Json.CommitBackupUpload, Json.BackupInfo, TimeSpan.FromHours(1));
+
+    public static readonly RequestSpec<AbortBackupUpload, AbortBackupUploadResult> AbortBackupUpload =
+        new(Subjects.BackupUploadAbort, Json.AbortBackupUpload, Json.AbortBackupUploadResult, TimeSpan.FromSeconds(30));
+
     public static readonly RequestSpec<WatchPlayers, WatchPlayersResult> WatchPlayers =
         new(Subjects.PlayersWatch, Json.WatchPlayers, Json.WatchPlayersResult, TimeSpan.FromSeconds(10));
 }

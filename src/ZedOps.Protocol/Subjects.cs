@@ -47,6 +47,11 @@ public static class Subjects
     public const string BackupPush = "backup.push";
     public const string BackupFetch = "backup.fetch";
     public const string BackupTargetTest = "backup.target.test";
+    public const string BackupReadChunk = "backup.read";
+    public const string BackupUploadBegin = "backup.upload.begin";
+    public const string BackupUploadChunk = "backup.upload.chunk";
+    public const string BackupUploadCommit = "backup.upload.commit";
+    public const string BackupUploadAbort = "backup.upload.abort";
 
     public const string RconExecute = "rcon.execute";
     public const string PlayersWatch = "players.watch";
@@ -70,6 +75,7 @@ public static class ErrorCodes
     public const string BackupCorrupt = "backup_corrupt";
     public const string BackupUnsafe = "backup_unsafe";
     public const string BackupTargetFailed = "backup_target_failed";
+    public const string BackupOtherWorld = "backup_other_world";
 
     public const string NotFound = "not_found";
     public const string Conflict = "conflict";

@@ -118,6 +118,15 @@ public sealed class RoundTripTests
         new FetchBackup(s_spec.ServerId, s_backup.Id, s_s3Target),
         new TestRemoteTarget(s_s3Target),
         new TestRemoteTargetResult("probe written and deleted"),
+        new ReadBackupChunk(s_spec.ServerId, s_backup.Id, 524_288, BackupChunks.Size),
+        new BackupChunk(524_288, [0x28, 0xb5, 0x2f, 0xfd, 0x00]),
+        new BeginBackupUpload(s_spec.ServerId, 5_000),
+        new BeginBackupUploadResult("0123456789abcdef"),
+        new WriteBackupUploadChunk("0123456789abcdef", 0, [1, 2, 3]),
+        new WriteBackupUploadChunkResult(3),
+        new CommitBackupUpload("0123456789abcdef", "upload", false, "uploaded: whether the world was saved first is not known"),
+        new AbortBackupUpload("0123456789abcdef"),
+        new AbortBackupUploadResult(true),
         s_backup with { Locations = [new BackupLocation(BackupLocation.Local, null, "local", "copied", null), new BackupLocation(BackupLocation.Target, s_s3Target.Id, "s3", "failed", "unreachable")] },
     ];
 

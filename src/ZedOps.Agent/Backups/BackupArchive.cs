@@ -146,7 +146,7 @@ public static class BackupArchive
         }
     }
 
-    private static async Task WriteSidecarAsync(string archivePath, BackupSidecar sidecar, CancellationToken ct)
+    internal static async Task WriteSidecarAsync(string archivePath, BackupSidecar sidecar, CancellationToken ct)
     {
         var path = SidecarPath(archivePath);
         var temp = path + ".partial";
@@ -156,6 +156,7 @@ public static class BackupArchive
 
     internal static bool IsDiskFull(Exception ex) =>
         ex is IOException io && (io.HResult is 28 or 122 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase)
-            || io.Message.Contains("quota", StringComparison.OrdinalIgnoreCase))
+            || io.Message.Contains("quota", StringComparison.OrdinalIgnoreCase)
+            || io.Message.Contains("disk was full", StringComparison.OrdinalIgnoreCase)) // .NET's words when a preallocation does not fit
         || ex.InnerException is { } inner && IsDiskFull(inner);
 }

@@ -82,6 +82,10 @@ internal sealed partial class BackupCommands(BackupStore store, PathGuard paths,
     {
         var data = paths.Validate(req.Target.DataPath);
         var info = await store.InfoAsync(req.Target.ServerId, req.BackupId, ct);
+        if (info.World != req.Target.World)
+        {
+            throw new WireRequestException(ErrorCodes.BackupOtherWorld, BackupWorlds.Mismatch(info.World, req.Target.World));
+        }
         if (Directory.Exists(BackupRestore.AsideDir(data)))
         {
             throw new WireRequestException(ErrorCodes.Conflict, "an earlier restore of this server was not finished; finish or roll it back first");

@@ -16,11 +16,11 @@ namespace ZedOps.Agent.Link;
 internal sealed class CommandDispatcher(
     HostProbe host, IContainerRuntime runtime, ContainerCommands containers, ConsoleStreams consoles, TimeProvider time, ILogger<CommandDispatcher> logger,
     ServerSupervisor servers, RconCommands rcon, PlayerWatches players, Backups.BackupCommands backups,
-    Backups.Targets.TargetCommands targets)
+    Backups.Targets.TargetCommands targets, Backups.BackupTransfers transfers)
 {
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
-    public MessageRouter CreateRouter() => targets.Register(backups.Register(players.Register(rcon.Register(servers.Register(containers.Register(new MessageRouter(logger)))))))
+    public MessageRouter CreateRouter() => transfers.Register(targets.Register(backups.Register(players.Register(rcon.Register(servers.Register(containers.Register(new MessageRouter(logger))))))))
         .Handle(Requests.Ping, (_, _) => ValueTask.FromResult(new PingResult(time.GetUtcNow())))
         .Handle(Requests.AgentInfo, async (_, ct) => new AgentInfoResult(host.Describe(), host.Sample(), await runtime.CheckAsync(ct), _startedAt))
         .Handle(Requests.SubscribeLogs, async (req, ct) => await consoles.SubscribeAsync(req, ct))

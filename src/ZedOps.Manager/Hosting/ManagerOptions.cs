@@ -37,6 +37,9 @@ public sealed class ManagerOptions
     /// <summary>Deleted servers older than this many days are purged automatically (data kept); null (default) never.</summary>
     public int? DeletedServerRetentionDays { get; set; }
 
+    /// <summary>The largest backup archive <c>POST /api/servers/{id}/backups/upload</c> accepts (bytes; default 50 GiB).</summary>
+    public long MaxBackupUploadBytes { get; set; } = 50L << 30;
+
     /// <summary>An agent with no traffic for three heartbeat intervals is offline.</summary>
     public TimeSpan OfflineAfter => HeartbeatInterval * 3;
 }
@@ -102,6 +105,10 @@ internal sealed class ValidateManagerOptions : IValidateOptions<ManagerOptions>
             errors.Add($"ZedOps:PublicUrl (ZEDOPS_PUBLIC_URL) must be an absolute URL; got '{url}'");
         }
         errors.AddRange(Hosting.TrustedProxies.Problems(options.TrustedProxies));
+        if (options.MaxBackupUploadBytes < 1)
+        {
+            errors.Add("ZedOps:MaxBackupUploadBytes must be a positive number of bytes");
+        }
         if (options.HeartbeatInterval < TimeSpan.FromMilliseconds(100))
         {
             errors.Add("ZedOps:HeartbeatInterval must be at least 100 ms");

@@ -48,6 +48,9 @@ internal static class ManagerServiceCollectionExtensions
         services.AddHostedService<ContainerFleetSync>();
         services.AddSingleton<ServerActivity>();
         services.AddScoped<Features.Backups.ServerBackups>();
+        services.AddSingleton<Features.Backups.BackupTransfers>();
+        services.AddScoped<Features.Backups.BackupStreams>();
+        services.AddScoped<Features.Backups.BackupClones>();
         services.AddSingleton<Features.BackupTargets.BackupTargetSecrets>();
         services.AddSingleton<Features.BackupTargets.BackupCopier>();
         services.AddScoped<Features.BackupTargets.BackupTargets>();

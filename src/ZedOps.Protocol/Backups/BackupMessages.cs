@@ -57,3 +57,13 @@ public sealed record RestoreBackupResult(BackupInfo Backup, int Files, IReadOnly
 public sealed record FinishRestore(BackupTarget Target, bool Keep);
 
 public sealed record FinishRestoreResult(bool RolledBack, IReadOnlyList<string> Steps);
+
+/// <summary>PZ names a world's files and its players' rows (<c>players.db</c>'s <c>world</c> column) by the server name
+/// (<c>-servername</c>), so a backup is restored only into a server that runs the same world name: renamed files would
+/// still hold rows of the old name, and characters would be lost.</summary>
+public static class BackupWorlds
+{
+    public static string Mismatch(string backupWorld, string serverWorld) =>
+        $"The backup holds the world '{backupWorld}', this server runs the world '{serverWorld}'; nothing was touched. " +
+        "Restore it into a new server (which boots that world), or set this server's world name to it first.";
+}

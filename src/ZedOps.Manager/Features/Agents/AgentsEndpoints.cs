@@ -135,6 +135,7 @@ internal static class AgentProblems
         ErrorCodes.DiskFull => TypedResults.Problem(statusCode: 507, title: "Backup disk full", detail: ex.Message, type: ex.Code),
         ErrorCodes.BackupCorrupt => TypedResults.Problem(statusCode: 422, title: "Backup damaged", detail: ex.Message, type: ex.Code),
         ErrorCodes.BackupUnsafe => TypedResults.Problem(statusCode: 422, title: "Backup refused", detail: ex.Message, type: ex.Code),
+        ErrorCodes.BackupOtherWorld => TypedResults.Problem(statusCode: 422, title: "Backup of another world", detail: ex.Message, type: ex.Code),
         ErrorCodes.BackupTargetFailed => TypedResults.Problem(statusCode: 502, title: "Backup target failed", detail: ex.Message, type: ex.Code),
         _ => TypedResults.Problem(statusCode: 502, title: "Agent error", detail: $"{ex.Code}: {ex.Message}", type: ex.Code),
     };

@@ -7,7 +7,7 @@ using ZedOps.Protocol.Backups;
 namespace ZedOps.Manager.Features.Backups;
 
 /// <summary>Viewers see a server's backups; operators back up, verify and restore; admins delete.</summary>
-public static class BackupsEndpoints
+public static partial class BackupsEndpoints
 {
     public sealed record BackupRequest(string? Reason);
 
@@ -24,6 +24,12 @@ public static class BackupsEndpoints
         backups.MapPost("/{backupId}/verify", VerifyAsync).RequireServer(Capability.Control);
         backups.MapPost("/{backupId}/restore", RestoreAsync).RequireServer(Capability.Control);
         backups.MapDelete("/{backupId}", DeleteAsync).RequireAuthorization(Policies.Admin);
+        // Control, not View: an archive is the whole world, including db/<world>.db with every player's password hash
+        // and Server/<world>.ini with the server's own passwords.
+        backups.MapGet("/{backupId}/download", DownloadAsync).RequireServer(Capability.Control);
+        backups.MapPost("/upload", UploadAsync).RequireServer(Capability.Control);
+        // Control on the source, and what creating a server needs (admin).
+        backups.MapPost("/{backupId}/clone", CloneAsync).RequireServer(Capability.Control).RequireAuthorization(Policies.Admin);
         return app;
     }
 

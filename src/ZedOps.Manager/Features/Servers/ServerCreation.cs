@@ -30,6 +30,15 @@ public sealed class ServerCreation(ZedOpsDbContext db, PortAllocator ports, Serv
 {
     public async Task<ServerEntity> CreateAsync(Guid agentId, CreateServerRequest request, AuditActor actor, CancellationToken ct)
     {
+        var row = await CreateRowAsync(agentId, request, ct);
+        lifecycle.Create(row, actor);
+        return row;
+    }
+
+    /// <summary>Validates and writes the row as <c>creating</c> without starting anything on the agent: the caller
+    /// runs the operation that builds the server (a plain create, or a clone from a backup).</summary>
+    public async Task<ServerEntity> CreateRowAsync(Guid agentId, CreateServerRequest request, CancellationToken ct)
+    {
         var agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == agentId && a.RevokedAt == null, ct)
             ?? throw new ServerCommandException(404, "Agent not found", $"No agent with id {agentId}.");
         var problems = new List<string>();
@@ -94,7 +103,6 @@ public sealed class ServerCreation(ZedOpsDbContext db, PortAllocator ports, Serv
         };
         db.Servers.Add(row);
         await db.SaveChangesAsync(ct);
-        lifecycle.Create(row, actor);
         return row;
     }
 

@@ -22,7 +22,26 @@ public sealed partial class ServerLifecycle
     /// discarded once the server reaches <c>running</c>; if it does not within <see cref="RestoreBootBound"/>, they are
     /// put back and the server started on its old world.
     /// </summary>
-    public Task<ServerEntity> RestoreBackupAsync(Guid id, string backupId, AuditActor actor, Guid? fromTarget = null) => BeginAsync(id, "backup.restore", ServerStatuses.Stopping, actor,
+    public async Task<ServerEntity> RestoreBackupAsync(Guid id, string backupId, AuditActor actor, Guid? fromTarget = null)
+    {
+        await CheckSameWorldAsync(id, backupId);
+        return await RestoreCheckedAsync(id, backupId, actor, fromTarget);
+    }
+
+    /// <summary>Refuses, before the server is stopped, a backup of another world (an upload from another server):
+    /// see <see cref="BackupWorlds"/>.</summary>
+    private async Task CheckSameWorldAsync(Guid id, string backupId)
+    {
+        var server = await FindAsync(id);
+        var local = await link.RequestAsync(server.AgentId, Requests.ListBackups, new ListBackups(server.Id));
+        var backups = await BackupTargets.BackupLocations.AddAsync(db, server.Id, local, CancellationToken.None);
+        if (backups.Backups.FirstOrDefault(b => b.Id == backupId) is { } backup && backup.World != specs.WorldName(server))
+        {
+            throw new ServerCommandException(422, "Backup of another world", BackupWorlds.Mismatch(backup.World, specs.WorldName(server)));
+        }
+    }
+
+    private Task<ServerEntity> RestoreCheckedAsync(Guid id, string backupId, AuditActor actor, Guid? fromTarget) => BeginAsync(id, "backup.restore", ServerStatuses.Stopping, actor,
         allowed: [ServerStatuses.Running, ServerStatuses.Starting, ServerStatuses.Stopped, ServerStatuses.Failed],
         async (ctx, server, previous) =>
         {

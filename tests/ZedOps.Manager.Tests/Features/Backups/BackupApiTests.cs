@@ -10,11 +10,8 @@ namespace ZedOps.Manager.Tests.Features.Backups;
 
 /// <summary>Backups through the API, the real agent, Docker and a running pz-sim server.</summary>
 [Trait("Category", "Docker")]
-public sealed class BackupApiTests : ManagerWithAgentTestBase
+public sealed class BackupApiTests : BackupTestBase
 {
-    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(120);
-    private readonly List<string> _created = [];
-
     [DockerFact]
     public async Task RunningServer_BackedUpConsistent_WorldChanged_RestoredOldWorldBack_CorruptRefused()
     {
@@ -47,13 +44,13 @@ public sealed class BackupApiTests : ManagerWithAgentTestBase
         var after = await WaitBackupsAsync(server.Id, 2);
         await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
             v => v.Status == ServerStatuses.Running && !Directory.Exists(world + ".pre-restore") && !File.Exists(marker),
-            "server running on the restored world, nothing left aside", s_bound);
+            "server running on the restored world, nothing left aside", Bound);
         Assert.Contains(after.Backups, b => b.Reason == "pre-restore");
         Assert.True(File.Exists(Path.Combine(world, "players.db")));
 
         // A flipped byte: verify says so, restore refuses before touching the world.
         // The agent keeps backups beside its data root: <data root>-backups/<server id>/<backup id>.tar.zst.
-        var archive = Path.Combine(Path.GetDirectoryName(server.DataPath)! + "-backups", server.Id.ToString("D"), backup.Id + ".tar.zst");
+        var archive = Path.Combine(BackupDir(server), backup.Id + ".tar.zst");
         var bytes = await File.ReadAllBytesAsync(archive);
         bytes[bytes.Length / 2] ^= 0x20;
         await File.WriteAllBytesAsync(archive, bytes);
@@ -94,7 +91,7 @@ public sealed class BackupApiTests : ManagerWithAgentTestBase
         Assert.Equal("pre-rebuild", backup.Reason);
         Assert.True(backup.Consistent, backup.ConsistencyNote); // taken after the graceful stop
         await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
-            v => v.Status == ServerStatuses.Running && v.Operation is null, "rebuilt and running", s_bound);
+            v => v.Status == ServerStatuses.Running && v.Operation is null, "rebuilt and running", Bound);
     }
 
     [DockerFact]
@@ -125,10 +122,10 @@ public sealed class BackupApiTests : ManagerWithAgentTestBase
         var activity = await Eventually.ReturnsAsync(
             async () => await Admin.GetStringAsync($"/api/servers/{server.Id}/activity"),
             a => a.Contains("rolling back", StringComparison.Ordinal) && a.Contains("did not come up on it", StringComparison.Ordinal),
-            "the restore rolled back", s_bound);
+            "the restore rolled back", Bound);
         Assert.Contains("players.db fails the SQLite integrity check", activity, StringComparison.Ordinal);
         await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
-            v => v.Status == ServerStatuses.Running && v.Operation is null, "running again on the old world", s_bound);
+            v => v.Status == ServerStatuses.Running && v.Operation is null, "running again on the old world", Bound);
         Assert.True(File.Exists(marker), "the world from before the restore is back");
         Assert.Equal(goodDb.Length > 0, new FileInfo(playersDb).Length > 0);
         Assert.NotEqual("this is not an SQLite database", await ReadPrefixAsync(playersDb));
@@ -140,42 +137,4 @@ public sealed class BackupApiTests : ManagerWithAgentTestBase
 
     private static async Task<string> ReadPrefixAsync(string path) =>
         new string((await File.ReadAllTextAsync(path)).Take(30).ToArray());
-
-    private async Task StopAsync(Guid id)
-    {
-        using (var stop = await Admin.PostAsync($"/api/servers/{id}/stop", null))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, stop.StatusCode);
-        }
-        await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{id}"))!,
-            v => v.Status == ServerStatuses.Stopped && v.Operation is null, "stopped", s_bound);
-    }
-
-    private Task<ListBackupsResult> WaitBackupsAsync(Guid id, int count) => Eventually.ReturnsAsync(
-        async () => (await Admin.GetFromJsonAsync<ListBackupsResult>($"/api/servers/{id}/backups"))!,
-        l => l.Backups.Count == count, $"{count} backups", s_bound);
-
-    private async Task<ServerView> CreateRunningAsync()
-    {
-        var ports = FreePorts.ServerSet();
-        var name = "b" + Guid.NewGuid().ToString("N")[..10];
-        using var response = await Admin.PostAsJsonAsync($"/api/agents/{AgentId}/servers", new
-        {
-            name, profileId = "pz-sim", tag = await PzSimImage.EnsureAsync(), gamePort = ports.Game, udpPort = ports.Udp, rconPort = ports.Rcon,
-            config = new { extraEnv = new Dictionary<string, string> { ["SIM_BOOT_DELAY_SECONDS"] = "1", ["SIM_PLAYERS"] = "alice" } },
-        });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        _created.Add(name);
-        var server = (await response.Content.ReadFromJsonAsync<ServerView>())!;
-        return await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
-            v => v.Status == ServerStatuses.Running, "server running", s_bound);
-    }
-
-    protected override async Task CleanupAsync()
-    {
-        foreach (var name in _created)
-        {
-            await Processes.RunAsync("docker", ["rm", "-f", $"zedops-{name}"]);
-        }
-    }
 }
