@@ -134,7 +134,7 @@ public static class BackupArchive
         }
     }
 
-    private static async Task WriteSidecarAsync(string archivePath, BackupSidecar sidecar, CancellationToken ct)
+    internal static async Task WriteSidecarAsync(string archivePath, BackupSidecar sidecar, CancellationToken ct)
     {
         var path = SidecarPath(archivePath);
         var temp = path + ".partial";
