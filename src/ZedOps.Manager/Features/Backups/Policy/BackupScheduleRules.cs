@@ -67,11 +67,14 @@ public static class BackupScheduleRules
     /// <summary>A zone stored with a schedule; falls back to UTC if the host lost it (the API refuses unknown ones).</summary>
     public static TimeZoneInfo Zone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 
-    public static DateTimeOffset? Next(BackupScheduleEntity s, DateTimeOffset after) =>
-        CronExpression.Parse(s.Cron, CronFormat.Standard).GetNextOccurrence(after, Zone(s.TimeZone), inclusive: false);
+    /// <summary>Cronos answers in the zone's offset; stored times are UTC (PostgreSQL's timestamptz takes nothing else).</summary>
+    public static DateTimeOffset? Next(CronExpression cron, TimeZoneInfo zone, DateTimeOffset after) =>
+        cron.GetNextOccurrence(after, zone, inclusive: false)?.ToUniversalTime();
+
+    public static DateTimeOffset? Next(BackupScheduleEntity s, DateTimeOffset after) => Next(CronExpression.Parse(s.Cron, CronFormat.Standard), Zone(s.TimeZone), after);
 
     /// <summary>The occurrences from <paramref name="from"/> (inclusive) to <paramref name="to"/> (inclusive), at most
     /// <paramref name="max"/> of them — enough to count a missed burst without enumerating a year of minutes.</summary>
     public static List<DateTimeOffset> Between(BackupScheduleEntity s, DateTimeOffset from, DateTimeOffset to, int max) =>
-        [.. CronExpression.Parse(s.Cron, CronFormat.Standard).GetOccurrences(from, to, Zone(s.TimeZone), fromInclusive: true, toInclusive: true).Take(max)];
+        [.. CronExpression.Parse(s.Cron, CronFormat.Standard).GetOccurrences(from, to, Zone(s.TimeZone), fromInclusive: true, toInclusive: true).Take(max).Select(o => o.ToUniversalTime())];
 }

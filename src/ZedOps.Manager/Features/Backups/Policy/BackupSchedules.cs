@@ -57,7 +57,7 @@ public sealed class BackupSchedules(ZedOpsDbContext db, AuditLog audit, [FromKey
         var cron = BackupScheduleRules.ParseCron(cronText);
         var zone = BackupScheduleRules.ParseZone(request.TimeZone ?? (isNew ? null : row.TimeZone));
         var mode = BackupScheduleRules.ParseMode(request.Mode ?? (isNew ? null : row.Mode));
-        var next = cron.GetNextOccurrence(now, zone, inclusive: false)
+        var next = BackupScheduleRules.Next(cron, zone, now)
             ?? throw ServerCommandException.Invalid("Invalid schedule", $"'{cronText}' never fires again.");
         row.Cron = cronText!;
         row.TimeZone = zone.Id;
