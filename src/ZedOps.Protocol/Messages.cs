@@ -95,6 +95,9 @@ public static class Requests
     public static readonly RequestSpec<DeleteBackup, DeleteBackupResult> DeleteBackup =
         new(Subjects.BackupDelete, Json.DeleteBackup, Json.DeleteBackupResult, TimeSpan.FromSeconds(30));
 
+    public static readonly RequestSpec<LockBackup, BackupInfo> LockBackup =
+        new(Subjects.BackupLock, Json.LockBackup, Json.BackupInfo, TimeSpan.FromSeconds(30));
+
     public static readonly RequestSpec<RestoreBackup, RestoreBackupResult> RestoreBackup =
         new(Subjects.BackupRestore, Json.RestoreBackup, Json.RestoreBackupResult, TimeSpan.FromHours(2));
 

@@ -23,6 +23,7 @@ namespace ZedOps.Protocol;
 [JsonSerializable(typeof(VerifyBackup))]
 [JsonSerializable(typeof(DeleteBackup))]
 [JsonSerializable(typeof(DeleteBackupResult))]
+[JsonSerializable(typeof(LockBackup))]
 [JsonSerializable(typeof(RestoreBackup))]
 [JsonSerializable(typeof(RestoreBackupResult))]
 [JsonSerializable(typeof(FinishRestore))]

@@ -42,6 +42,7 @@ public static class Subjects
     public const string BackupList = "backup.list";
     public const string BackupVerify = "backup.verify";
     public const string BackupDelete = "backup.delete";
+    public const string BackupLock = "backup.lock";
     public const string BackupRestore = "backup.restore";
     public const string BackupFinishRestore = "backup.restore.finish";
     public const string BackupPush = "backup.push";

@@ -105,6 +105,7 @@ public sealed class RoundTripTests
         new VerifyBackup(s_spec.ServerId, s_backup.Id),
         new DeleteBackup(s_spec.ServerId, s_backup.Id),
         new DeleteBackupResult(true),
+        new LockBackup(s_spec.ServerId, s_backup.Id, Locked: true),
         new RestoreBackup(s_backupTarget, s_backup.Id),
         new RestoreBackupResult(s_backup, 14, ["archive checked"], ["Saves/Multiplayer/pz/players.db fails the SQLite integrity check: file is not a database"]),
         new FinishRestore(s_backupTarget, Keep: true),

@@ -17,7 +17,8 @@ internal sealed partial class BackupCommands(BackupStore store, PathGuard paths,
         .Handle(Requests.CreateBackup, (req, ct) => new ValueTask<BackupInfo>(store.ExclusiveAsync(req.Target.ServerId, () => CreateAsync(req, ct))))
         .Handle(Requests.ListBackups, (req, ct) => new ValueTask<ListBackupsResult>(store.ListAsync(req.ServerId, ct)))
         .Handle(Requests.VerifyBackup, (req, ct) => new ValueTask<BackupInfo>(Typed(() => VerifyAsync(req, ct))))
-        .Handle(Requests.DeleteBackup, (req, _) => ValueTask.FromResult(new DeleteBackupResult(store.Delete(req.ServerId, req.BackupId))))
+        .Handle(Requests.DeleteBackup, async (req, ct) => new DeleteBackupResult(await store.DeleteAsync(req.ServerId, req.BackupId, ct)))
+        .Handle(Requests.LockBackup, (req, ct) => new ValueTask<BackupInfo>(store.SetLockAsync(req, ct)))
         .Handle(Requests.RestoreBackup, (req, ct) => new ValueTask<RestoreBackupResult>(store.ExclusiveAsync(req.Target.ServerId, () => Typed(() => RestoreAsync(req, ct)))))
         .Handle(Requests.FinishRestore, (req, _) => ValueTask.FromResult(Finish(req)));
 

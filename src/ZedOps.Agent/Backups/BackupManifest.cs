@@ -20,8 +20,9 @@ public sealed record BackupFile(string Path, long Size, string Sha256);
 /// never decompresses and a flipped byte is caught before a restore touches anything.</summary>
 public sealed record BackupSidecar(BackupManifest Manifest, long ArchiveBytes, string ArchiveSha256, BackupLabels Labels);
 
-/// <summary>Why a backup was taken and whether the world was confirmed saved just before it.</summary>
-public sealed record BackupLabels(string Reason, bool Consistent, string? ConsistencyNote);
+/// <summary>Why a backup was taken, whether the world was confirmed saved just before it, and whether it is locked
+/// against deletion and retention.</summary>
+public sealed record BackupLabels(string Reason, bool Consistent, string? ConsistencyNote, bool Locked = false);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(BackupManifest))]

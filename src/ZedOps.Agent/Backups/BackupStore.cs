@@ -73,10 +73,15 @@ internal sealed partial class BackupStore(IOptions<AgentOptions> options, TimePr
             : throw new WireRequestException(ErrorCodes.NotFound, $"no backup {backupId} of this server on this host");
     }
 
-    public bool Delete(Guid serverId, string backupId)
+    /// <summary>Deletes a backup; a locked one is refused (the manager checks too, but the lock lives here).</summary>
+    public async Task<bool> DeleteAsync(Guid serverId, string backupId, CancellationToken ct)
     {
         var archive = ArchivePath(serverId, backupId);
         var existed = File.Exists(archive);
+        if (existed && await BackupArchive.ReadSidecarAsync(archive, ct) is { Labels.Locked: true })
+        {
+            throw new WireRequestException(ErrorCodes.Conflict, $"backup {backupId} is locked; unlock it first");
+        }
         File.Delete(archive);
         File.Delete(BackupArchive.SidecarPath(archive));
         return existed;
@@ -84,7 +89,21 @@ internal sealed partial class BackupStore(IOptions<AgentOptions> options, TimePr
 
     public static BackupInfo ToInfo(Guid serverId, string id, BackupSidecar s) => new(id, serverId, s.Manifest.ServerName, s.Manifest.World,
         s.Manifest.CreatedAt, s.ArchiveBytes, s.Manifest.TotalBytes, s.Manifest.Files.Count, s.ArchiveSha256, s.Labels.Consistent,
-        s.Labels.ConsistencyNote, s.Labels.Reason);
+        s.Labels.ConsistencyNote, s.Labels.Reason, Locked: s.Labels.Locked);
+
+    /// <summary>Sets or clears the lock in the backup's sidecar (rewritten atomically: temp file, then rename).</summary>
+    public async Task<BackupInfo> SetLockAsync(LockBackup req, CancellationToken ct)
+    {
+        var archive = ArchivePath(req.ServerId, req.BackupId);
+        var sidecar = File.Exists(archive) ? await BackupArchive.ReadSidecarAsync(archive, ct) : null;
+        if (sidecar is null)
+        {
+            throw new WireRequestException(ErrorCodes.NotFound, $"no backup {req.BackupId} of this server on this host");
+        }
+        sidecar = sidecar with { Labels = sidecar.Labels with { Locked = req.Locked } };
+        await BackupArchive.WriteSidecarAsync(archive, sidecar, ct);
+        return ToInfo(req.ServerId, req.BackupId, sidecar);
+    }
 
     [GeneratedRegex(@"^\d{8}T\d{6}Z-[0-9a-f]{6}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();

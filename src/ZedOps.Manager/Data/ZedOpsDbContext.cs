@@ -18,6 +18,8 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<PlayerSessionEntity> PlayerSessions => Set<PlayerSessionEntity>();
     public DbSet<BackupTargetEntity> BackupTargets => Set<BackupTargetEntity>();
     public DbSet<BackupCopyEntity> BackupCopies => Set<BackupCopyEntity>();
+    public DbSet<BackupPolicyEntity> BackupPolicies => Set<BackupPolicyEntity>();
+    public DbSet<BackupScheduleEntity> BackupSchedules => Set<BackupScheduleEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

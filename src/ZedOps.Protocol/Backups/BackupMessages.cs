@@ -23,7 +23,8 @@ public sealed record BackupInfo(
     bool Consistent,
     string? ConsistencyNote,
     string Reason,
-    IReadOnlyList<BackupLocation>? Locations = null);
+    IReadOnlyList<BackupLocation>? Locations = null,
+    bool Locked = false);
 
 /// <summary>How far a backup (<see cref="BackupPhases.Copying"/>) or a restore (<see cref="BackupPhases.Unpacking"/>)
 /// has got, pushed about once a second while it runs.</summary>
@@ -45,6 +46,10 @@ public sealed record VerifyBackup(Guid ServerId, string BackupId);
 public sealed record DeleteBackup(Guid ServerId, string BackupId);
 
 public sealed record DeleteBackupResult(bool Existed);
+
+/// <summary>Locks a backup against deletion and retention (or unlocks it). The lock is kept in the backup's sidecar on
+/// the agent's host, so it follows the backup and survives restarts of either side.</summary>
+public sealed record LockBackup(Guid ServerId, string BackupId, bool Locked);
 
 /// <summary>Replaces the world of a stopped server with a backup. The replaced files are kept aside until
 /// <see cref="FinishRestore"/> says whether the restored server came up (discard them) or not (put them back).</summary>

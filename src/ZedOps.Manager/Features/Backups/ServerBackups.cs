@@ -23,8 +23,9 @@ public sealed partial class ServerBackups(
         return await BackupTargets.BackupLocations.AddAsync(db, server.Id, local, ct);
     }
 
-    /// <summary>Starts a backup in the background; progress and the result go to the server's activity and the audit.</summary>
-    public async Task StartAsync(Guid serverId, string reason, AuditActor actor, CancellationToken ct)
+    /// <summary>Starts a backup in the background; progress and the result go to the server's activity and the audit.
+    /// The returned task is the run itself (awaited by the scheduler to record its result).</summary>
+    public async Task<Task<BackupRunOutcome>> StartAsync(Guid serverId, string reason, AuditActor actor, CancellationToken ct)
     {
         var server = await FindAsync(serverId, ct);
         if (server.Status is not (ServerStatuses.Running or ServerStatuses.Stopped or ServerStatuses.Failed))
@@ -42,18 +43,19 @@ public sealed partial class ServerBackups(
         var request = new CreateBackup(lifecycle.BackupTargetOf(server), server.Name, reason,
             server.Status == ServerStatuses.Running ? specs.Rcon(server) : null);
         // The backup outlives the request that started it.
-        _ = Task.Run(() => RunAsync(server, request, actor), CancellationToken.None);
+        return Task.Run(() => RunAsync(server, request, actor), CancellationToken.None);
     }
 
-    private async Task RunAsync(ServerEntity server, CreateBackup request, AuditActor actor)
+    private async Task<BackupRunOutcome> RunAsync(ServerEntity server, CreateBackup request, AuditActor actor)
     {
         string? failure = null;
         string? details = null;
+        BackupInfo? taken = null;
         try
         {
             activity.Add(new ServerActivityEntry(server.Id, time.GetUtcNow(), "backup",
                 request.Rcon is null ? "backing up the stopped server" : "saving the world, then backing it up"));
-            var info = await link.RequestAsync(server.AgentId, Requests.CreateBackup, request);
+            var info = taken = await link.RequestAsync(server.AgentId, Requests.CreateBackup, request);
             details = $"{info.Id}: {info.Files} files, {info.DataBytes} bytes → {info.ArchiveBytes} bytes; {info.ConsistencyNote}";
             activity.Add(new ServerActivityEntry(server.Id, time.GetUtcNow(), info.Consistent ? "backup" : "warning", $"backup {details}"));
             _ = copier.AfterBackup(server.Id, server.AgentId, server.Name, info, actor);
@@ -70,6 +72,11 @@ public sealed partial class ServerBackups(
         }
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(actor, "backup.create", $"server:{server.Name}", failure is null, failure ?? details);
+        if (taken is not null)
+        {
+            await scope.ServiceProvider.GetRequiredService<Policy.BackupRetention>().PruneAfterBackupAsync(server.Id, taken.Id);
+        }
+        return new BackupRunOutcome(taken, failure);
     }
 
     public async Task<BackupInfo> VerifyAsync(Guid serverId, string backupId, AuditActor actor, AuditLog audit, CancellationToken ct)

@@ -33,7 +33,7 @@ public sealed class TargetCommandsTests : IDisposable
 
         var pushed = await _commands.PushAsync(new PushBackup(_serverId, id, target), CancellationToken.None);
         Assert.StartsWith("sftp://", pushed.Location, StringComparison.Ordinal);
-        _store.Delete(_serverId, id);
+        await _store.DeleteAsync(_serverId, id, CancellationToken.None);
 
         var remote = Path.Combine(sftp.RemoteDir, _serverId.ToString("D"), id + BackupArchive.Extension);
         var bytes = await File.ReadAllBytesAsync(remote);
@@ -56,7 +56,7 @@ public sealed class TargetCommandsTests : IDisposable
         var before = await _store.InfoAsync(_serverId, id, CancellationToken.None);
 
         await _commands.PushAsync(new PushBackup(_serverId, id, target), CancellationToken.None);
-        _store.Delete(_serverId, id);
+        await _store.DeleteAsync(_serverId, id, CancellationToken.None);
         var fetched = await _commands.FetchAsync(new FetchBackup(_serverId, id, target), CancellationToken.None);
 
         Assert.Equal(before.ArchiveSha256, fetched.ArchiveSha256);

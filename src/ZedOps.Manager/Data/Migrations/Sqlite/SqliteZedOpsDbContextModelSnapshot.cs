@@ -312,6 +312,84 @@ namespace ZedOps.Manager.Data.Migrations.Sqlite
                     b.ToTable("backup_copies", (string)null);
                 });
 
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.BackupPolicyEntity", b =>
+                {
+                    b.Property<Guid>("ServerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("KeepDaily")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("KeepLast")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("KeepWeekly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ServerId");
+
+                    b.ToTable("backup_policies", (string)null);
+                });
+
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.BackupScheduleEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastMessage")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastResult")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ServerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextRunAt");
+
+                    b.HasIndex("ServerId");
+
+                    b.ToTable("backup_schedules", (string)null);
+                });
+
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.BackupTargetEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -806,6 +884,24 @@ namespace ZedOps.Manager.Data.Migrations.Sqlite
                     b.HasOne("ZedOps.Manager.Data.Entities.BackupTargetEntity", null)
                         .WithMany()
                         .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.BackupPolicyEntity", b =>
+                {
+                    b.HasOne("ZedOps.Manager.Data.Entities.ServerEntity", null)
+                        .WithOne()
+                        .HasForeignKey("ZedOps.Manager.Data.Entities.BackupPolicyEntity", "ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.BackupScheduleEntity", b =>
+                {
+                    b.HasOne("ZedOps.Manager.Data.Entities.ServerEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
