@@ -47,7 +47,9 @@ public sealed class ServerScopeMatrixTests : ManagerWithAgentTestBase
                     ["id"] = mine.ToString(), ["agentId"] = AgentId.ToString(), ["containerId"] = mineContainer,
                 });
                 var status = await ApiRouteTable.SendAsync(user, method, own);
-                if (status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+                // A made-up id of something inside the server (a backup) is rightly not found; a refusal never is right.
+                var namesMore = pattern.Contains("{backupId", StringComparison.Ordinal);
+                if (status is HttpStatusCode.Forbidden || status is HttpStatusCode.NotFound && !namesMore)
                 {
                     failures.Add($"{method} {own}: {(int)status} for the server's own operator");
                 }
