@@ -20,20 +20,27 @@ public static class BackupArchive
         DateTimeOffset createdAt, BackupLabels labels, CancellationToken ct) =>
         CreateAsync(dataDir, serverName, world, archivePath, createdAt, labels, null, ct);
 
-    /// <summary><paramref name="progress"/> hears after every file how far the copy has got (the totals are the
-    /// sizes listed before the copy; files a running server writes meanwhile may change them a little).</summary>
+    /// <summary><paramref name="progress"/> hears after every file how far the copy has got (the totals come from a
+    /// first walk of the files; a running server writing meanwhile may change them a little). Memory stays flat
+    /// whatever the number of files: the files are walked twice rather than listed, the manifest is spooled to disk.</summary>
     public static async Task<BackupSidecar> CreateAsync(string dataDir, string serverName, string world, string archivePath,
         DateTimeOffset createdAt, BackupLabels labels, IProgress<BackupCount>? progress, CancellationToken ct)
     {
         var partial = archivePath + ".partial";
-        var files = new List<BackupFile>();
-        var selected = Enumerate(dataDir, BackupSelection.For(world)).ToList();
-        var totalBytes = selected.Sum(f => f.Length);
-        long doneBytes = 0;
+        var selection = BackupSelection.For(world);
+        var (totalFiles, totalBytes) = (0, 0L);
+        foreach (var (_, _, length) in Enumerate(dataDir, selection))
+        {
+            (totalFiles, totalBytes) = (totalFiles + 1, totalBytes + length);
+        }
+        var header = new BackupManifest(BackupManifest.CurrentVersion, serverName, world, createdAt, []);
         try
         {
             string archiveSha;
+            int files;
+            long bytes;
             await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            await using (var spool = new ManifestSpool(partial + ".manifest", header))
             {
                 using var sha = SHA256.Create();
                 await using (var hashing = new CryptoStream(file, sha, CryptoStreamMode.Write, leaveOpen: true))
@@ -44,18 +51,14 @@ public static class BackupArchive
                         zstd.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
                         await using (var tar = new TarWriter(zstd, TarEntryFormat.Pax, leaveOpen: true))
                         {
-                            foreach (var (full, relative, _) in selected)
+                            foreach (var (full, relative, _) in Enumerate(dataDir, selection))
                             {
-                                var written = await WriteFileAsync(tar, full, relative, ct);
-                                files.Add(written);
-                                doneBytes += written.Size;
-                                progress?.Report(new BackupCount(doneBytes, totalBytes, files.Count, selected.Count));
+                                await spool.AddAsync(await WriteFileAsync(tar, full, relative, ct), ct);
+                                progress?.Report(new BackupCount(spool.Bytes, totalBytes, spool.Count, totalFiles));
                             }
-                            var manifest = new BackupManifest(BackupManifest.CurrentVersion, serverName, world, createdAt, files);
-                            var json = JsonSerializer.SerializeToUtf8Bytes(manifest, BackupJsonContext.Default.BackupManifest);
                             await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, BackupManifest.EntryName)
                             {
-                                DataStream = new MemoryStream(json), ModificationTime = createdAt,
+                                DataStream = await spool.FinishAsync(ct), ModificationTime = createdAt,
                             }, ct);
                         }
                     }
@@ -64,9 +67,9 @@ public static class BackupArchive
                 archiveSha = Convert.ToHexStringLower(sha.Hash!);
                 await file.FlushAsync(ct);
                 file.Flush(flushToDisk: true);
+                (files, bytes) = (spool.Count, spool.Bytes);
             }
-            var sidecar = new BackupSidecar(new BackupManifest(BackupManifest.CurrentVersion, serverName, world, createdAt, files),
-                new FileInfo(partial).Length, archiveSha, labels);
+            var sidecar = BackupSidecar.Summary(header, files, bytes, new FileInfo(partial).Length, archiveSha, labels);
             await WriteSidecarAsync(archivePath, sidecar, ct);
             File.Move(partial, archivePath);
             return sidecar;
@@ -138,9 +141,9 @@ public static class BackupArchive
             }
             else if (Directory.Exists(path) && !new DirectoryInfo(path).Attributes.HasFlag(FileAttributes.ReparsePoint))
             {
-                foreach (var file in new DirectoryInfo(path).EnumerateFiles("*", options).OrderBy(f => f.FullName, StringComparer.Ordinal))
+                foreach (var file in Directory.EnumerateFiles(path, "*", options).Order(StringComparer.Ordinal))
                 {
-                    yield return (file.FullName, Path.GetRelativePath(root, file.FullName).Replace('\\', '/'), file.Length);
+                    yield return (file, Path.GetRelativePath(root, file).Replace('\\', '/'), new FileInfo(file).Length);
                 }
             }
         }

@@ -33,7 +33,7 @@ internal sealed partial class BackupCommands(BackupStore store, PathGuard paths,
         Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
         var sidecar = await Typed(() => BackupArchive.CreateAsync(data, req.ServerName, req.Target.World, archive, progress.Time.GetUtcNow(),
             new BackupLabels(req.Reason, consistent, note), progress.For(req.Target.ServerId, BackupPhases.Copying), ct));
-        LogCreated(logger, req.ServerName, id, sidecar.ArchiveBytes, sidecar.Manifest.TotalBytes, consistent);
+        LogCreated(logger, req.ServerName, id, sidecar.ArchiveBytes, sidecar.Bytes, consistent);
         return BackupStore.ToInfo(req.Target.ServerId, id, sidecar);
     }
 

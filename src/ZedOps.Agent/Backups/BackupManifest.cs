@@ -16,9 +16,24 @@ public sealed record BackupManifest(int Version, string ServerName, string World
 
 public sealed record BackupFile(string Path, long Size, string Sha256);
 
-/// <summary>The sidecar <c>&lt;archive&gt;.json</c>: the manifest plus the archive's own size and SHA-256, so a listing
-/// never decompresses and a flipped byte is caught before a restore touches anything.</summary>
-public sealed record BackupSidecar(BackupManifest Manifest, long ArchiveBytes, string ArchiveSha256, BackupLabels Labels);
+/// <summary>The sidecar <c>&lt;archive&gt;.json</c>: the manifest's header, file count and size plus the archive's own
+/// size and SHA-256, so a listing never decompresses and a flipped byte is caught before a restore touches anything.
+/// The file list itself is only in the archive (a world of 100,000 files would make every listing parse megabytes);
+/// sidecars written before had it in <see cref="Manifest"/> and no counts, and still read.</summary>
+public sealed record BackupSidecar(BackupManifest Manifest, long ArchiveBytes, string ArchiveSha256, BackupLabels Labels, int? FileCount = null, long? DataBytes = null)
+{
+    [JsonIgnore]
+    public int Files => FileCount ?? Manifest.Files.Count;
+
+    [JsonIgnore]
+    public long Bytes => DataBytes ?? Manifest.TotalBytes;
+
+    public static BackupSidecar Summary(BackupManifest header, int files, long bytes, long archiveBytes, string archiveSha256, BackupLabels labels) =>
+        new(header with { Files = [] }, archiveBytes, archiveSha256, labels, files, bytes);
+
+    public static BackupSidecar Of(BackupManifest manifest, long archiveBytes, string archiveSha256, BackupLabels labels) =>
+        Summary(manifest, manifest.Files.Count, manifest.TotalBytes, archiveBytes, archiveSha256, labels);
+}
 
 /// <summary>Why a backup was taken, whether the world was confirmed saved just before it, and whether it is locked
 /// against deletion and retention.</summary>

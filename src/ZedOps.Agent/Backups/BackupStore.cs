@@ -88,7 +88,7 @@ internal sealed partial class BackupStore(IOptions<AgentOptions> options, TimePr
     }
 
     public static BackupInfo ToInfo(Guid serverId, string id, BackupSidecar s) => new(id, serverId, s.Manifest.ServerName, s.Manifest.World,
-        s.Manifest.CreatedAt, s.ArchiveBytes, s.Manifest.TotalBytes, s.Manifest.Files.Count, s.ArchiveSha256, s.Labels.Consistent,
+        s.Manifest.CreatedAt, s.ArchiveBytes, s.Bytes, s.Files, s.ArchiveSha256, s.Labels.Consistent,
         s.Labels.ConsistencyNote, s.Labels.Reason, Locked: s.Labels.Locked);
 
     /// <summary>Sets or clears the lock in the backup's sidecar (rewritten atomically: temp file, then rename).</summary>

@@ -130,7 +130,7 @@ internal sealed partial class BackupTransfers(BackupStore store, TimeProvider ti
             var sha = await BackupArchive.HashFileAsync(upload.Path, ct);
             var id = store.NewId();
             var archive = store.ArchivePath(upload.ServerId, id);
-            var sidecar = new BackupSidecar(manifest, upload.Length, sha, new BackupLabels(req.Reason, req.Consistent, req.ConsistencyNote));
+            var sidecar = BackupSidecar.Of(manifest, upload.Length, sha, new BackupLabels(req.Reason, req.Consistent, req.ConsistencyNote));
             await BackupArchive.WriteSidecarAsync(archive, sidecar, ct);
             File.Move(upload.Path, archive);
             LogCommitted(logger, id, upload.ServerId, manifest.World, upload.Length);

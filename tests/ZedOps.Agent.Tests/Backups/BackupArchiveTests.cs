@@ -43,19 +43,24 @@ public sealed class BackupArchiveTests : IDisposable
     public async Task Create_ThenExtract_SameWorldFilesOnly()
     {
         var sidecar = await BackupArchive.CreateAsync(Data, "pzserver", "pzserver", Archive, s_at, s_labels, default);
+        var listed = await BackupExtraction.VerifyAsync(Archive, default); // the manifest the archive ends with
 
         Assert.Equal(
             ["Lua/ServerPlayerItemMap.bin", "Saves/Multiplayer/pzserver/map/0/0.bin", "Saves/Multiplayer/pzserver/players.db", "Server/pzserver.ini",
              "Server/pzserver_SandboxVars.lua", "db/pzserver.db", "mods/readme.txt"],
-            sidecar.Manifest.Files.Select(f => f.Path).Order(StringComparer.Ordinal));
+            listed.Files.Select(f => f.Path).Order(StringComparer.Ordinal));
+        Assert.Equal((listed.Files.Count, listed.TotalBytes), (sidecar.Files, sidecar.Bytes));
+        Assert.Empty(sidecar.Manifest.Files); // the sidecar keeps counts, never the list
+        Assert.Equal(("pzserver", "pzserver", s_at), (listed.ServerName, listed.World, listed.CreatedAt));
         Assert.Equal(new FileInfo(Archive).Length, sidecar.ArchiveBytes);
-        Assert.True(sidecar.ArchiveBytes < sidecar.Manifest.TotalBytes / 5, $"compressed {sidecar.ArchiveBytes} of {sidecar.Manifest.TotalBytes} bytes");
+        Assert.True(sidecar.ArchiveBytes < sidecar.Bytes / 5, $"compressed {sidecar.ArchiveBytes} of {sidecar.Bytes} bytes");
         Assert.False(File.Exists(Archive + ".partial"));
+        Assert.False(File.Exists(Archive + ".partial.manifest"));
 
         var staging = Path.Combine(_root, "staging");
         var manifest = await BackupExtraction.ExtractAsync(Archive, staging, default);
 
-        Assert.Equal(sidecar.Manifest.Files, manifest.Files);
+        Assert.Equal(listed.Files, manifest.Files);
         foreach (var file in manifest.Files)
         {
             Assert.Equal(File.ReadAllBytes(Path.Combine(Data, file.Path)), File.ReadAllBytes(Path.Combine(staging, file.Path)));
@@ -147,9 +152,24 @@ public sealed class BackupArchiveTests : IDisposable
     {
         File.CreateSymbolicLink(Path.Combine(Data, "Server", "secrets"), "/etc");
 
-        var sidecar = await BackupArchive.CreateAsync(Data, "pzserver", "pzserver", Archive, s_at, s_labels, default);
+        await BackupArchive.CreateAsync(Data, "pzserver", "pzserver", Archive, s_at, s_labels, default);
+        var manifest = await BackupExtraction.VerifyAsync(Archive, default);
 
-        Assert.DoesNotContain(sidecar.Manifest.Files, f => f.Path.StartsWith("Server/secrets", StringComparison.Ordinal));
+        Assert.Contains(manifest.Files, f => f.Path == "Server/pzserver.ini");
+        Assert.DoesNotContain(manifest.Files, f => f.Path.StartsWith("Server/secrets", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SidecarOfAnEarlierVersion_WithTheFileList_StillReadsItsCounts()
+    {
+        var earlier = new BackupSidecar(new BackupManifest(1, "pzserver", "pzserver", s_at, [new BackupFile("db/pzserver.db", 5000, "ab"), new BackupFile("Lua/x", 3, "cd")]),
+            1234, "00ff", s_labels);
+        await BackupArchive.WriteSidecarAsync(Archive, earlier, default);
+
+        var read = await BackupArchive.ReadSidecarAsync(Archive, default);
+        var info = BackupStore.ToInfo(Guid.NewGuid(), "20261201T000000Z-abcdef", read!);
+
+        Assert.Equal((2, 5003L, 1234L), (info.Files, info.DataBytes, info.ArchiveBytes));
     }
 
     [RootFact]
