@@ -152,6 +152,31 @@ public sealed class BackupTransferApiTests : BackupTestBase
         Assert.Contains(audit.Items, e => e.Target == $"server:{source.Name}" && e.Details!.Contains(name, StringComparison.Ordinal));
     }
 
+    [DockerFact]
+    public async Task Clone_OntoAnotherAgent_CopiedThroughTheManager_RunsThere()
+    {
+        var source = await CreateRunningAsync();
+        await File.WriteAllTextAsync(Path.Combine(WorldDir(source, source.Name), "base.txt"), "moved to the other host");
+        var backup = await BackUpAsync(source);
+        var registered = await Manager.RegisterAgentAsync(Admin, "second-" + Guid.NewGuid().ToString("N")[..6]);
+        await using var second = AgentProcess.Start(Manager.BaseAddress, null, null, AgentIdentityFiles.Write(Manager, registered));
+        await Manager.WaitOnlineAsync(registered.AgentId);
+        var name = "c" + Guid.NewGuid().ToString("N")[..10];
+
+        using var response = await Admin.PostAsJsonAsync($"/api/servers/{source.Id}/backups/{backup.Id}/clone", new { name, agentId = registered.AgentId });
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        Created.Add(name);
+        var created = (await response.Content.ReadFromJsonAsync<ServerView>())!;
+
+        var clone = await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{created.Id}"))!,
+            v => v.Status is ServerStatuses.Running or ServerStatuses.Failed && v.Operation is null, "the clone finished", Bound);
+        Assert.True(clone.Status == ServerStatuses.Running, clone.LastError);
+        Assert.Equal(registered.AgentId, clone.AgentId);
+        Assert.StartsWith(second.StateDir, clone.DataPath, StringComparison.Ordinal);
+        Assert.Equal("moved to the other host", await File.ReadAllTextAsync(Path.Combine(WorldDir(clone, source.Name), "base.txt")));
+        await Processes.RunAsync("docker", ["rm", "-f", $"zedops-{name}"]); // before its agent stops
+    }
+
     private static string WorldDir(ServerView server, string world) => Path.Combine(server.DataPath, "Saves", "Multiplayer", world);
 
     private async Task<BackupInfo> BackUpAsync(ServerView server)
