@@ -10,22 +10,20 @@ namespace ZedOps.EndToEnd.Tests;
 /// <summary>The Backups tab's transfers in Chromium: upload an archive with the file picker, then restore a backup
 /// into a new server through the dialog.</summary>
 [Trait("Category", "E2E")]
-public sealed class BackupTransferPagesTests : ManagerWithAgentTestBase
+public sealed class BackupTransferPagesTests : PzSimServerTestBase
 {
-    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(120);
-    private readonly List<string> _created = [];
     private readonly string _dir = Directory.CreateTempSubdirectory("zedops-e2e-upload-").FullName;
 
     [DockerChromiumFact]
     public async Task BackupsTab_UploadArchive_ShowsIt_RestoreIntoNewServer_NewServerRuns()
     {
-        var server = await CreateRunningAsync("e2e" + Guid.NewGuid().ToString("N")[..8]);
+        var server = await CreateRunningAsync(prefix: "e2e");
         using (var started = await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/backups", new { reason = "manual" }))
         {
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         }
         var backup = (await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ListBackupsResult>($"/api/servers/{server.Id}/backups"))!,
-            l => l.Backups.Count == 1, "backup taken", s_bound)).Backups[0];
+            l => l.Backups.Count == 1, "backup taken", Bound)).Backups[0];
         var file = Path.Combine(_dir, $"{server.Name}-{backup.Id}.tar.zst");
         await File.WriteAllBytesAsync(file, await Admin.GetByteArrayAsync($"/api/servers/{server.Id}/backups/{backup.Id}/download"));
 
@@ -45,7 +43,7 @@ public sealed class BackupTransferPagesTests : ManagerWithAgentTestBase
         await browser.ScreenshotAsync("backups-uploaded");
 
         var cloneName = "e2e" + Guid.NewGuid().ToString("N")[..8];
-        _created.Add(cloneName);
+        Created.Add(cloneName);
         await page.GetByTestId("backup-clone").Last.ClickAsync();
         await page.GetByLabel("New server name").FillAsync(cloneName);
         await browser.ScreenshotAsync("backup-clone-dialog");
@@ -53,7 +51,7 @@ public sealed class BackupTransferPagesTests : ManagerWithAgentTestBase
 
         await Expect(page.GetByText(cloneName).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         var clone = await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<List<ServerView>>("/api/servers"))!.FirstOrDefault(s => s.Name == cloneName),
-            s => s is { Status: ServerStatuses.Running, Operation: null }, "the clone running", s_bound);
+            s => s is { Status: ServerStatuses.Running, Operation: null }, "the clone running", Bound);
         Assert.Equal(server.Name, clone!.Config.WorldName);
         Assert.EndsWith($"/servers/{clone.Id}", page.Url, StringComparison.Ordinal);
         await Expect(page.GetByTestId("action-stop")).ToBeEnabledAsync(new() { Timeout = 30_000 });
@@ -61,27 +59,9 @@ public sealed class BackupTransferPagesTests : ManagerWithAgentTestBase
         await browser.ScreenshotAsync("backup-clone-running");
     }
 
-    private async Task<ServerView> CreateRunningAsync(string name)
-    {
-        var ports = FreePorts.ServerSet();
-        using var response = await Admin.PostAsJsonAsync($"/api/agents/{AgentId}/servers", new
-        {
-            name, profileId = "pz-sim", tag = await PzSimImage.EnsureAsync(), gamePort = ports.Game, udpPort = ports.Udp, rconPort = ports.Rcon,
-            config = new { extraEnv = new Dictionary<string, string> { ["SIM_BOOT_DELAY_SECONDS"] = "1" } },
-        });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        _created.Add(name);
-        var server = (await response.Content.ReadFromJsonAsync<ServerView>())!;
-        return await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
-            v => v.Status == ServerStatuses.Running, "server running", s_bound);
-    }
-
     protected override async Task CleanupAsync()
     {
-        foreach (var name in _created)
-        {
-            await Processes.RunAsync("docker", ["rm", "-f", $"zedops-{name}"]);
-        }
+        await base.CleanupAsync();
         Directory.Delete(_dir, recursive: true);
     }
 }

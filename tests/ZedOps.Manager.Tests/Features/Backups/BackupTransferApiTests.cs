@@ -56,8 +56,7 @@ public sealed class BackupTransferApiTests : BackupTestBase
         }
 
         var marker = Path.Combine(WorldDir(other, source.Name), "base.txt");
-        await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{other.Id}"))!,
-            v => v.Status == ServerStatuses.Running && v.Operation is null && File.Exists(marker), "restored from the upload and running", Bound);
+        await WaitServerAsync(other.Id, v => v.Status == ServerStatuses.Running && v.Operation is null && File.Exists(marker), "restored from the upload and running");
         Assert.Equal("the friends' base at the river", await File.ReadAllTextAsync(marker));
         var audit = (await Admin.GetFromJsonAsync<AuditPage>("/api/audit?action=backup.upload"))!;
         Assert.Contains(audit.Items, e => e.Succeeded && e.Target == $"server:{other.Name}");
@@ -131,14 +130,7 @@ public sealed class BackupTransferApiTests : BackupTestBase
         await File.WriteAllTextAsync(Path.Combine(WorldDir(source, source.Name), "after.txt"), "not in the backup");
         var name = "c" + Guid.NewGuid().ToString("N")[..10];
 
-        using var response = await Admin.PostAsJsonAsync($"/api/servers/{source.Id}/backups/{backup.Id}/clone", new { name });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        Created.Add(name);
-        var created = (await response.Content.ReadFromJsonAsync<ServerView>())!;
-
-        var clone = await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{created.Id}"))!,
-            v => v.Status is ServerStatuses.Running or ServerStatuses.Failed && v.Operation is null, "the clone finished", Bound);
-        Assert.True(clone.Status == ServerStatuses.Running, clone.LastError);
+        var clone = await CloneAsync(source, backup, new { name });
         Assert.Equal(source.Name, clone.Config.WorldName);
         Assert.NotEqual(source.DataPath, clone.DataPath);
         Assert.DoesNotContain(clone.GamePort, new[] { source.GamePort, source.UdpPort });
@@ -163,18 +155,23 @@ public sealed class BackupTransferApiTests : BackupTestBase
         await Manager.WaitOnlineAsync(registered.AgentId);
         var name = "c" + Guid.NewGuid().ToString("N")[..10];
 
-        using var response = await Admin.PostAsJsonAsync($"/api/servers/{source.Id}/backups/{backup.Id}/clone", new { name, agentId = registered.AgentId });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        Created.Add(name);
-        var created = (await response.Content.ReadFromJsonAsync<ServerView>())!;
-
-        var clone = await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{created.Id}"))!,
-            v => v.Status is ServerStatuses.Running or ServerStatuses.Failed && v.Operation is null, "the clone finished", Bound);
-        Assert.True(clone.Status == ServerStatuses.Running, clone.LastError);
+        var clone = await CloneAsync(source, backup, new { name, agentId = registered.AgentId });
         Assert.Equal(registered.AgentId, clone.AgentId);
         Assert.StartsWith(second.StateDir, clone.DataPath, StringComparison.Ordinal);
         Assert.Equal("moved to the other host", await File.ReadAllTextAsync(Path.Combine(WorldDir(clone, source.Name), "base.txt")));
         await Processes.RunAsync("docker", ["rm", "-f", $"zedops-{name}"]); // before its agent stops
+    }
+
+    /// <summary>Clones and waits for the new server's operation to end; it must end running.</summary>
+    private async Task<ServerView> CloneAsync(ServerView source, BackupInfo backup, object body)
+    {
+        using var response = await Admin.PostAsJsonAsync($"/api/servers/{source.Id}/backups/{backup.Id}/clone", body);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var created = (await response.Content.ReadFromJsonAsync<ServerView>())!;
+        Created.Add(created.Name);
+        var clone = await WaitServerAsync(created.Id, v => v.Status is ServerStatuses.Running or ServerStatuses.Failed && v.Operation is null, "the clone finished");
+        Assert.True(clone.Status == ServerStatuses.Running, clone.LastError);
+        return clone;
     }
 
     private static string WorldDir(ServerView server, string world) => Path.Combine(server.DataPath, "Saves", "Multiplayer", world);
