@@ -98,6 +98,20 @@ public sealed class BackupTransferApiTests : BackupTestBase
     }
 
     [DockerFact]
+    public async Task Upload_ClientGoesAwayHalfway_AgentTemporaryFileRemoved_NothingAdded()
+    {
+        var server = await CreateRunningAsync();
+        var dir = BackupDir(server);
+        using var content = new HalfThenGone(Random.Shared.GetItems<byte>([1, 2, 3, 5, 8], 3 * BackupChunks.Size),
+            () => Directory.Exists(dir) && Directory.GetFiles(dir, ".upload-*").Length == 1);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Admin.PostAsync($"/api/servers/{server.Id}/backups/upload", content));
+
+        await Eventually.ReturnsAsync(() => Task.FromResult(Directory.GetFiles(dir).Length), n => n == 0, "the temporary upload removed", Bound);
+        Assert.Empty((await Admin.GetFromJsonAsync<ListBackupsResult>($"/api/servers/{server.Id}/backups"))!.Backups);
+    }
+
+    [DockerFact]
     public async Task ViewerCannotDownloadUploadOrClone_OperatorCannotClone()
     {
         var server = await CreateRunningAsync();
@@ -183,6 +197,25 @@ public sealed class BackupTransferApiTests : BackupTestBase
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         }
         return Assert.Single((await WaitBackupsAsync(server.Id, 1)).Backups);
+    }
+
+    /// <summary>Announces all its bytes, sends the first chunk's worth, waits until the agent holds the temporary
+    /// file, then fails: the connection breaks mid-body as when a browser tab is closed.</summary>
+    private sealed class HalfThenGone(byte[] bytes, Func<bool> begun) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(bytes.AsMemory(0, BackupChunks.Size + 1000));
+            await stream.FlushAsync();
+            await Eventually.ReturnsAsync(() => Task.FromResult(begun()), b => b, "the agent began the upload", TimeSpan.FromSeconds(30));
+            throw new IOException("the client went away");
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = bytes.Length;
+            return true;
+        }
     }
 
     private Task<HttpResponseMessage> UploadAsync(Guid serverId, byte[] bytes)
