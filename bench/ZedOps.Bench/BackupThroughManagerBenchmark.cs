@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using ZedOps.Manager.Features.Servers;
 using ZedOps.Protocol.Backups;
@@ -10,13 +11,14 @@ namespace ZedOps.Bench;
 /// <summary>
 /// Back up and restore a running pz-sim server whose world is a generated N MB of small map files, through the real
 /// API of a release-built manager process and its local agent process, sampling both processes' RSS every 250 ms:
-/// a backup that streams keeps both flat however large the world is.
+/// a backup that streams keeps both flat however large the world is. The <c>transfer</c> mode downloads that backup
+/// through the manager and uploads it back instead of restoring it.
 /// </summary>
 internal static class BackupThroughManagerBenchmark
 {
     private static readonly TimeSpan s_bound = TimeSpan.FromMinutes(30);
 
-    public static async Task RunAsync(int megabytes)
+    public static async Task RunAsync(int megabytes, bool transfer = false)
     {
         var root = ManagerProcess.FindRoot();
         var managerDll = Path.Combine(root, "src/ZedOps.Manager/bin/Release/net10.0/ZedOps.Manager.dll");
@@ -65,6 +67,11 @@ internal static class BackupThroughManagerBenchmark
             var backupSeconds = watch.Elapsed.TotalSeconds;
             Console.WriteLine($"backup-e2e: backup of the running server (save + copy) {backup.DataBytes / 1e6 / backupSeconds,6:N1} MB/s ({backupSeconds:N1} s), archive {backup.ArchiveBytes / 1e6:N0} MB, consistent: {backup.Consistent}; {backupRss.Stop()}");
 
+            if (transfer)
+            {
+                await TransferAsync(http, server.Id, backup, (manager.Id, agentPid), dataDir);
+                return;
+            }
             using var restoreRss = RssSampler.Start(manager.Id, agentPid);
             watch.Restart();
             (await http.PostAsync($"/api/servers/{server.Id}/backups/{backup.Id}/restore", null)).EnsureSuccessStatusCode();
@@ -82,6 +89,39 @@ internal static class BackupThroughManagerBenchmark
             manager.Kill(entireProcessTree: true);
             await manager.WaitForExitAsync();
             Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    /// <summary>Download to a file (hashed afterwards), then upload that file back as a new backup of the server
+    /// (the upload's time includes the agent's check of the whole archive before it answers).</summary>
+    private static async Task TransferAsync(HttpClient http, Guid serverId, BackupInfo backup, (int Manager, int Agent) pids, string dir)
+    {
+        var file = Path.Combine(dir, "download.tar.zst");
+        using (var rss = RssSampler.Start(pids.Manager, pids.Agent))
+        {
+            var watch = Stopwatch.StartNew();
+            using var response = await http.GetAsync($"/api/servers/{serverId}/backups/{backup.Id}/download", HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            await using (var output = File.Create(file))
+            {
+                await response.Content.CopyToAsync(output);
+            }
+            var seconds = watch.Elapsed.TotalSeconds;
+            await using var check = File.OpenRead(file);
+            var matches = Convert.ToHexStringLower(await SHA256.HashDataAsync(check)) == backup.ArchiveSha256;
+            Console.WriteLine($"transfer: download {backup.ArchiveBytes / 1e6 / seconds,6:N1} MB/s ({seconds:N1} s for {backup.ArchiveBytes / 1e6:N0} MB, SHA-256 {(matches ? "matches" : "DIFFERS")}); {rss.Stop()}");
+        }
+        using (var rss = RssSampler.Start(pids.Manager, pids.Agent))
+        {
+            var watch = Stopwatch.StartNew();
+            await using var input = File.OpenRead(file);
+            using var content = new StreamContent(input, 1 << 16);
+            content.Headers.ContentLength = input.Length;
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+            using var response = await http.PostAsync($"/api/servers/{serverId}/backups/upload", content);
+            response.EnsureSuccessStatusCode();
+            var seconds = watch.Elapsed.TotalSeconds;
+            Console.WriteLine($"transfer: upload + verify on the agent {input.Length / 1e6 / seconds,6:N1} MB/s ({seconds:N1} s); {rss.Stop()}");
         }
     }
 

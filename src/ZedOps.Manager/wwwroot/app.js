@@ -19,3 +19,25 @@ window.zedops = {
         }
     }
 };
+
+// Uploads the file picked in <input type=file> as the raw request body (the browser streams it from disk; nothing
+// is read into memory here), reporting progress to the Blazor component at most every 200 ms.
+window.zedops.bindUpload = function (input, url, component) {
+    input.addEventListener("change", () => {
+        const file = input.files && input.files[0];
+        if (!file) { return; }
+        const xhr = new XMLHttpRequest();
+        let last = 0;
+        xhr.upload.onprogress = e => {
+            const now = Date.now();
+            if (now - last > 200 || e.loaded === e.total) { last = now; component.invokeMethodAsync("OnUploadProgress", e.loaded, file.size); }
+        };
+        xhr.onload = () => component.invokeMethodAsync("OnUploadDone", xhr.status, xhr.responseText);
+        xhr.onerror = () => component.invokeMethodAsync("OnUploadDone", 0, "");
+        xhr.open("POST", url);
+        xhr.setRequestHeader("Content-Type", "application/octet-stream");
+        component.invokeMethodAsync("OnUploadStarted", file.name, file.size);
+        xhr.send(file);
+        input.value = "";
+    });
+};

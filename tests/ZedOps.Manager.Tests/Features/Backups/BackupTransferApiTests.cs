@@ -56,8 +56,7 @@ public sealed class BackupTransferApiTests : BackupTestBase
         }
 
         var marker = Path.Combine(WorldDir(other, source.Name), "base.txt");
-        await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{other.Id}"))!,
-            v => v.Status == ServerStatuses.Running && v.Operation is null && File.Exists(marker), "restored from the upload and running", Bound);
+        await WaitServerAsync(other.Id, v => v.Status == ServerStatuses.Running && v.Operation is null && File.Exists(marker), "restored from the upload and running");
         Assert.Equal("the friends' base at the river", await File.ReadAllTextAsync(marker));
         var audit = (await Admin.GetFromJsonAsync<AuditPage>("/api/audit?action=backup.upload"))!;
         Assert.Contains(audit.Items, e => e.Succeeded && e.Target == $"server:{other.Name}");
@@ -99,6 +98,20 @@ public sealed class BackupTransferApiTests : BackupTestBase
     }
 
     [DockerFact]
+    public async Task Upload_ClientGoesAwayHalfway_AgentTemporaryFileRemoved_NothingAdded()
+    {
+        var server = await CreateRunningAsync();
+        var dir = BackupDir(server);
+        using var content = new HalfThenGone(Random.Shared.GetItems<byte>([1, 2, 3, 5, 8], 3 * BackupChunks.Size),
+            () => Directory.Exists(dir) && Directory.GetFiles(dir, ".upload-*").Length == 1);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Admin.PostAsync($"/api/servers/{server.Id}/backups/upload", content));
+
+        await Eventually.ReturnsAsync(() => Task.FromResult(Directory.GetFiles(dir).Length), n => n == 0, "the temporary upload removed", Bound);
+        Assert.Empty((await Admin.GetFromJsonAsync<ListBackupsResult>($"/api/servers/{server.Id}/backups"))!.Backups);
+    }
+
+    [DockerFact]
     public async Task ViewerCannotDownloadUploadOrClone_OperatorCannotClone()
     {
         var server = await CreateRunningAsync();
@@ -131,14 +144,7 @@ public sealed class BackupTransferApiTests : BackupTestBase
         await File.WriteAllTextAsync(Path.Combine(WorldDir(source, source.Name), "after.txt"), "not in the backup");
         var name = "c" + Guid.NewGuid().ToString("N")[..10];
 
-        using var response = await Admin.PostAsJsonAsync($"/api/servers/{source.Id}/backups/{backup.Id}/clone", new { name });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        Created.Add(name);
-        var created = (await response.Content.ReadFromJsonAsync<ServerView>())!;
-
-        var clone = await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{created.Id}"))!,
-            v => v.Status is ServerStatuses.Running or ServerStatuses.Failed && v.Operation is null, "the clone finished", Bound);
-        Assert.True(clone.Status == ServerStatuses.Running, clone.LastError);
+        var clone = await CloneAsync(source, backup, new { name });
         Assert.Equal(source.Name, clone.Config.WorldName);
         Assert.NotEqual(source.DataPath, clone.DataPath);
         Assert.DoesNotContain(clone.GamePort, new[] { source.GamePort, source.UdpPort });
@@ -152,6 +158,36 @@ public sealed class BackupTransferApiTests : BackupTestBase
         Assert.Contains(audit.Items, e => e.Target == $"server:{source.Name}" && e.Details!.Contains(name, StringComparison.Ordinal));
     }
 
+    [DockerFact]
+    public async Task Clone_OntoAnotherAgent_CopiedThroughTheManager_RunsThere()
+    {
+        var source = await CreateRunningAsync();
+        await File.WriteAllTextAsync(Path.Combine(WorldDir(source, source.Name), "base.txt"), "moved to the other host");
+        var backup = await BackUpAsync(source);
+        var registered = await Manager.RegisterAgentAsync(Admin, "second-" + Guid.NewGuid().ToString("N")[..6]);
+        await using var second = AgentProcess.Start(Manager.BaseAddress, null, null, AgentIdentityFiles.Write(Manager, registered));
+        await Manager.WaitOnlineAsync(registered.AgentId);
+        var name = "c" + Guid.NewGuid().ToString("N")[..10];
+
+        var clone = await CloneAsync(source, backup, new { name, agentId = registered.AgentId });
+        Assert.Equal(registered.AgentId, clone.AgentId);
+        Assert.StartsWith(second.StateDir, clone.DataPath, StringComparison.Ordinal);
+        Assert.Equal("moved to the other host", await File.ReadAllTextAsync(Path.Combine(WorldDir(clone, source.Name), "base.txt")));
+        await Processes.RunAsync("docker", ["rm", "-f", $"zedops-{name}"]); // before its agent stops
+    }
+
+    /// <summary>Clones and waits for the new server's operation to end; it must end running.</summary>
+    private async Task<ServerView> CloneAsync(ServerView source, BackupInfo backup, object body)
+    {
+        using var response = await Admin.PostAsJsonAsync($"/api/servers/{source.Id}/backups/{backup.Id}/clone", body);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var created = (await response.Content.ReadFromJsonAsync<ServerView>())!;
+        Created.Add(created.Name);
+        var clone = await WaitServerAsync(created.Id, v => v.Status is ServerStatuses.Running or ServerStatuses.Failed && v.Operation is null, "the clone finished");
+        Assert.True(clone.Status == ServerStatuses.Running, clone.LastError);
+        return clone;
+    }
+
     private static string WorldDir(ServerView server, string world) => Path.Combine(server.DataPath, "Saves", "Multiplayer", world);
 
     private async Task<BackupInfo> BackUpAsync(ServerView server)
@@ -161,6 +197,25 @@ public sealed class BackupTransferApiTests : BackupTestBase
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         }
         return Assert.Single((await WaitBackupsAsync(server.Id, 1)).Backups);
+    }
+
+    /// <summary>Announces all its bytes, sends the first chunk's worth, waits until the agent holds the temporary
+    /// file, then fails: the connection breaks mid-body as when a browser tab is closed.</summary>
+    private sealed class HalfThenGone(byte[] bytes, Func<bool> begun) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(bytes.AsMemory(0, BackupChunks.Size + 1000));
+            await stream.FlushAsync();
+            await Eventually.ReturnsAsync(() => Task.FromResult(begun()), b => b, "the agent began the upload", TimeSpan.FromSeconds(30));
+            throw new IOException("the client went away");
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = bytes.Length;
+            return true;
+        }
     }
 
     private Task<HttpResponseMessage> UploadAsync(Guid serverId, byte[] bytes)

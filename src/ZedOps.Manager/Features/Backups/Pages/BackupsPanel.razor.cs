@@ -18,6 +18,7 @@ public sealed partial class BackupsPanel
     [CascadingParameter] private ClientInfo? Client { get; set; }
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
     [Parameter, EditorRequired] public Guid ServerId { get; set; }
+    [Parameter, EditorRequired] public Guid AgentId { get; set; }
     [Parameter] public string? Operation { get; set; }
     [Parameter] public BackupProgressed? Progress { get; set; }
     [Parameter] public bool CanControl { get; set; }
