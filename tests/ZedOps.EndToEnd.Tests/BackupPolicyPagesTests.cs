@@ -58,27 +58,7 @@ public sealed class BackupPolicyPagesTests : ManagerWithAgentTestBase
         Assert.True(Assert.Single((await Admin.GetFromJsonAsync<ListBackupsResult>($"/api/servers/{server.Id}/backups"))!.Backups).Locked);
     }
 
-    private async Task<ServerView> CreateRunningAsync()
-    {
-        var ports = FreePorts.ServerSet();
-        var name = "e2e" + Guid.NewGuid().ToString("N")[..8];
-        using var response = await Admin.PostAsJsonAsync($"/api/agents/{AgentId}/servers", new
-        {
-            name, profileId = "pz-sim", tag = await PzSimImage.EnsureAsync(), gamePort = ports.Game, udpPort = ports.Udp, rconPort = ports.Rcon,
-            config = new { extraEnv = new Dictionary<string, string> { ["SIM_BOOT_DELAY_SECONDS"] = "1" } },
-        });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        _created.Add(name);
-        var server = (await response.Content.ReadFromJsonAsync<ServerView>())!;
-        return await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
-            v => v.Status == ServerStatuses.Running, "server running", TimeSpan.FromSeconds(90));
-    }
+    private Task<ServerView> CreateRunningAsync() => PzSimServers.CreateRunningAsync(Admin, AgentId, "e2e", _created, TimeSpan.FromSeconds(90));
 
-    protected override async Task CleanupAsync()
-    {
-        foreach (var name in _created)
-        {
-            await Processes.RunAsync("docker", ["rm", "-f", $"zedops-{name}"]);
-        }
-    }
+    protected override Task CleanupAsync() => PzSimServers.RemoveAsync(_created);
 }

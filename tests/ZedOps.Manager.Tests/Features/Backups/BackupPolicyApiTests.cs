@@ -138,27 +138,7 @@ public sealed class BackupPolicyApiTests : ManagerWithAgentTestBase
         await File.WriteAllTextAsync(sidecar, json.ToJsonString());
     }
 
-    private async Task<ServerView> CreateRunningAsync()
-    {
-        var ports = FreePorts.ServerSet();
-        var name = "p" + Guid.NewGuid().ToString("N")[..10];
-        using var response = await Admin.PostAsJsonAsync($"/api/agents/{AgentId}/servers", new
-        {
-            name, profileId = "pz-sim", tag = await PzSimImage.EnsureAsync(), gamePort = ports.Game, udpPort = ports.Udp, rconPort = ports.Rcon,
-            config = new { extraEnv = new Dictionary<string, string> { ["SIM_BOOT_DELAY_SECONDS"] = "1" } },
-        });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        _created.Add(name);
-        var server = (await response.Content.ReadFromJsonAsync<ServerView>())!;
-        return await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
-            v => v.Status == ServerStatuses.Running, "server running", s_bound);
-    }
+    private Task<ServerView> CreateRunningAsync() => PzSimServers.CreateRunningAsync(Admin, AgentId, "p", _created, s_bound);
 
-    protected override async Task CleanupAsync()
-    {
-        foreach (var name in _created)
-        {
-            await Processes.RunAsync("docker", ["rm", "-f", $"zedops-{name}"]);
-        }
-    }
+    protected override Task CleanupAsync() => PzSimServers.RemoveAsync(_created);
 }

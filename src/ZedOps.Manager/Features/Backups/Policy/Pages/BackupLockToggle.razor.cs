@@ -2,10 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using ZedOps.Manager.Features.Audit;
-using ZedOps.Manager.Features.Rcon;
-using ZedOps.Manager.Features.Servers;
 using ZedOps.Protocol.Backups;
-using ZedOps.Protocol.Transport;
 
 namespace ZedOps.Manager.Features.Backups.Policy.Pages;
 
@@ -28,26 +25,16 @@ public sealed partial class BackupLockToggle
     private async Task ToggleAsync()
     {
         _busy = true;
-        try
-        {
-            var user = (await AuthState).User;
-            if (!await RconPermissions.CanControlAsync(ScopeFactory, user, ServerId))
+        var changed = await OperatorAction.RunAsync(ScopeFactory, (await AuthState).User, Client, ServerId, Snackbar,
+            "Locking backups needs the operator role on this server.", async (sp, actor) =>
             {
-                Snackbar.Add("Locking backups needs the operator role on this server.", Severity.Error);
-                return;
-            }
-            await using var scope = ScopeFactory.CreateAsyncScope();
-            var info = await scope.ServiceProvider.GetRequiredService<BackupLocks>().SetAsync(ServerId, Backup.Id, !Backup.Locked, AuditActor.From(user, Client), CancellationToken.None);
-            Snackbar.Add(info.Locked ? $"Backup {info.Id} locked: retention and delete leave it alone." : $"Backup {info.Id} unlocked.", Severity.Success);
+                var info = await sp.GetRequiredService<BackupLocks>().SetAsync(ServerId, Backup.Id, !Backup.Locked, actor, CancellationToken.None);
+                Snackbar.Add(info.Locked ? $"Backup {info.Id} locked: retention and delete leave it alone." : $"Backup {info.Id} unlocked.", Severity.Success);
+            });
+        _busy = false;
+        if (changed)
+        {
             await Changed.InvokeAsync();
-        }
-        catch (Exception ex) when (ex is WireRequestException or ServerCommandException)
-        {
-            Snackbar.Add(ex.Message, Severity.Error);
-        }
-        finally
-        {
-            _busy = false;
         }
     }
 }

@@ -2,9 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using ZedOps.Manager.Features.Audit;
-using ZedOps.Manager.Features.Rcon;
 using ZedOps.Manager.Features.Servers;
-using ZedOps.Protocol.Transport;
 
 namespace ZedOps.Manager.Features.Backups.Policy.Pages;
 
@@ -91,26 +89,12 @@ public sealed partial class BackupPolicyPanel
     private async Task RunAsync(Func<IServiceProvider, AuditActor, Task> action)
     {
         _busy = true;
-        try
+        if (await OperatorAction.RunAsync(ScopeFactory, (await AuthState).User, Client, ServerId, Snackbar,
+            "Schedules and retention need the operator role on this server.", action))
         {
-            var user = (await AuthState).User;
-            if (!await RconPermissions.CanControlAsync(ScopeFactory, user, ServerId))
-            {
-                Snackbar.Add("Schedules and retention need the operator role on this server.", Severity.Error);
-                return;
-            }
-            await using var scope = ScopeFactory.CreateAsyncScope();
-            await action(scope.ServiceProvider, AuditActor.From(user, Client));
             await LoadAsync();
         }
-        catch (Exception ex) when (ex is WireRequestException or ServerCommandException)
-        {
-            Snackbar.Add(ex.Message, Severity.Error);
-        }
-        finally
-        {
-            _busy = false;
-        }
+        _busy = false;
     }
 
     private static string ModeText(string mode) => mode == BackupScheduleRules.StopBackupStart
