@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using ZedOps.Manager.Data;
 using ZedOps.Manager.Features.Agents;
 using ZedOps.Manager.Features.Audit;
-using ZedOps.Manager.Features.Servers;
 using ZedOps.Protocol;
 using ZedOps.Protocol.Backups;
 
@@ -14,8 +12,7 @@ public sealed class BackupLocks(ZedOpsDbContext db, IAgentLink link, AuditLog au
 {
     public async Task<BackupInfo> SetAsync(Guid serverId, string backupId, bool locked, AuditActor actor, CancellationToken ct)
     {
-        var server = await db.Servers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == serverId && s.Status != ServerStatuses.Deleted, ct)
-            ?? throw ServerCommandException.NotFound(serverId);
+        var server = await PolicyServers.FindAsync(db, serverId, ct);
         var info = await link.RequestAsync(server.AgentId, Requests.LockBackup, new LockBackup(server.Id, backupId, locked), ct: ct);
         await audit.WriteAsync(actor, locked ? "backup.lock" : "backup.unlock", $"server:{server.Name}", true, backupId, ct);
         return info;

@@ -103,6 +103,5 @@ public sealed class BackupRetention(ZedOpsDbContext db, IAgentLink link, AuditLo
         }
     }
 
-    private async Task<ServerEntity> FindServerAsync(Guid id, CancellationToken ct) =>
-        await db.Servers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.Status != ServerStatuses.Deleted, ct) ?? throw ServerCommandException.NotFound(id);
+    private Task<ServerEntity> FindServerAsync(Guid id, CancellationToken ct) => PolicyServers.FindAsync(db, id, ct);
 }

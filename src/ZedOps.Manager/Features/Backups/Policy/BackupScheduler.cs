@@ -80,10 +80,10 @@ public sealed partial class BackupScheduler(IServiceScopeFactory scopes, [FromKe
             return;
         }
         var skipped = Between(s, dueAt, latest.Value, CountCap).Count - 1;
-        var message = $"started (due {latest:u})" + (skipped > 0 ? $"; {skipped} earlier missed run(s) not replayed" : "");
-        if (await ClaimAsync(db, s, dueAt, next, BackupScheduleRules.Running, message, now, ct))
+        var note = $"due {latest:u}" + (skipped > 0 ? $"; {skipped} earlier missed run(s) not replayed" : "");
+        if (await ClaimAsync(db, s, dueAt, next, BackupScheduleRules.Running, $"started ({note})", now, ct))
         {
-            _ = Task.Run(() => RunAsync(s.Id, s.ServerId, s.Mode), CancellationToken.None);
+            _ = Task.Run(() => RunAsync(s.Id, s.ServerId, s.Mode, note), CancellationToken.None);
         }
     }
 
@@ -96,14 +96,14 @@ public sealed partial class BackupScheduler(IServiceScopeFactory scopes, [FromKe
             .SetProperty(x => x.LastResult, result)
             .SetProperty(x => x.LastMessage, message), ct) == 1;
 
-    private async Task RunAsync(Guid scheduleId, Guid serverId, string mode)
+    private async Task RunAsync(Guid scheduleId, Guid serverId, string mode, string note)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var (result, message) = await ScheduledBackupRun.ExecuteAsync(scope.ServiceProvider, serverId, mode);
             await scope.ServiceProvider.GetRequiredService<ZedOpsDbContext>().BackupSchedules.Where(x => x.Id == scheduleId)
-                .ExecuteUpdateAsync(u => u.SetProperty(x => x.LastResult, result).SetProperty(x => x.LastMessage, message));
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.LastResult, result).SetProperty(x => x.LastMessage, $"{message} ({note})"));
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or ObjectDisposedException)
         {

@@ -73,6 +73,5 @@ public sealed class BackupSchedules(ZedOpsDbContext db, AuditLog audit, [FromKey
         await db.BackupSchedules.FirstOrDefaultAsync(s => s.Id == scheduleId && s.ServerId == serverId, ct)
             ?? throw new ServerCommandException(404, "Schedule not found", $"No backup schedule {scheduleId} on this server.");
 
-    private async Task<ServerEntity> FindServerAsync(Guid id, CancellationToken ct) =>
-        await db.Servers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.Status != ServerStatuses.Deleted, ct) ?? throw ServerCommandException.NotFound(id);
+    private Task<ServerEntity> FindServerAsync(Guid id, CancellationToken ct) => PolicyServers.FindAsync(db, id, ct);
 }
