@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using ZedOps.Manager.Data;
 using ZedOps.Manager.Features.Backups.Policy;
 
 namespace ZedOps.Manager.Tests.Features.Backups;
@@ -91,6 +93,8 @@ public sealed class BackupScheduleStorageTests
             var stored = (await viewer.GetFromJsonAsync<BackupPolicyEndpoints.PolicyView>($"/api/servers/{serverId}/backups/policy"))!;
             Assert.Equal((2, 7, 4, false), (stored.KeepLast, stored.KeepDaily, stored.KeepWeekly, stored.KeepsEverything));
 
+            await AssertOneClaimWinsAsync(manager, view.Id, down.NextRunAt!.Value);
+
             using var deleted = await admin.DeleteAsync($"{schedules}/{view.Id}");
             using var again = await admin.DeleteAsync($"{schedules}/{view.Id}");
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
@@ -106,6 +110,26 @@ public sealed class BackupScheduleStorageTests
         {
             manager.DeleteData();
         }
+    }
+
+    /// <summary>Two managers reading the same due run: only the UPDATE that still finds the value read succeeds.</summary>
+    private static async Task AssertOneClaimWinsAsync(ManagerHost manager, Guid scheduleId, DateTimeOffset dueAt)
+    {
+        await using var first = manager.Services.CreateAsyncScope();
+        await using var second = manager.Services.CreateAsyncScope();
+        var db1 = first.ServiceProvider.GetRequiredService<ZedOpsDbContext>();
+        var db2 = second.ServiceProvider.GetRequiredService<ZedOpsDbContext>();
+        var read1 = await db1.BackupSchedules.AsNoTracking().SingleAsync(s => s.Id == scheduleId);
+        var read2 = await db2.BackupSchedules.AsNoTracking().SingleAsync(s => s.Id == scheduleId);
+        Assert.Equal(dueAt, read1.NextRunAt);
+
+        var claims = await Task.WhenAll(
+            BackupScheduler.ClaimAsync(db1, read1, dueAt, dueAt.AddDays(1), "running", "first", dueAt, CancellationToken.None),
+            BackupScheduler.ClaimAsync(db2, read2, dueAt, dueAt.AddDays(1), "running", "second", dueAt, CancellationToken.None));
+
+        Assert.Equal(1, claims.Count(c => c));
+        var after = await db1.BackupSchedules.AsNoTracking().SingleAsync(s => s.Id == scheduleId);
+        Assert.Equal((dueAt.AddDays(1), claims[0] ? "first" : "second"), (after.NextRunAt!.Value, after.LastMessage));
     }
 
     private static async Task AssertRightsAsync(HttpClient viewer, Guid serverId)
