@@ -72,28 +72,13 @@ public sealed class BackupScheduleStorageTests
             using var daily = await admin.PutAsJsonAsync($"{schedules}/{view.Id}", new { cron = "0 3 * * *", timeZone = "UTC", mode = "online", enabled = true });
             Assert.Equal(new DateTimeOffset(2027, 1, 5, 3, 0, 0, TimeSpan.Zero), (await daily.Content.ReadFromJsonAsync<ScheduleView>())!.NextRunAt);
 
-            // Due while the agent is offline: waiting, not lost. Still offline past the grace: missed, next one scheduled.
-            clock.Advance(TimeSpan.FromHours(17) + TimeSpan.FromMinutes(10));
-            var waiting = await WaitScheduleAsync(admin, schedules, s => s.LastResult == "waiting", "waiting for the agent");
-            Assert.Contains("agent is offline", waiting.LastMessage, StringComparison.Ordinal);
-            clock.Advance(TimeSpan.FromHours(1));
-            var missed = await WaitScheduleAsync(admin, schedules, s => s.LastResult == "missed", "missed");
-            Assert.Contains("the agent stayed offline", missed.LastMessage, StringComparison.Ordinal);
-            Assert.Equal(new DateTimeOffset(2027, 1, 6, 3, 0, 0, TimeSpan.Zero), missed.NextRunAt);
-
-            // The manager "down" over three occurrences, the latest over an hour ago: recorded as missed, never replayed.
-            clock.Advance(TimeSpan.FromDays(3));
-            var down = await WaitScheduleAsync(admin, schedules, s => s.LastMessage?.Contains("manager was not running", StringComparison.Ordinal) == true, "missed after downtime");
-            Assert.Contains("3 run(s)", down.LastMessage, StringComparison.Ordinal);
-            Assert.Equal(new DateTimeOffset(2027, 1, 9, 3, 0, 0, TimeSpan.Zero), down.NextRunAt);
-            Assert.Null(down.LastRunAt);
+            var down = await AssertWaitingThenMissedAsync(admin, clock, schedules);
+            await AssertOneClaimWinsAsync(manager, view.Id, down.NextRunAt!.Value);
 
             using var policy = await admin.PutAsJsonAsync($"/api/servers/{serverId}/backups/policy", new { keepLast = 2, keepDaily = 7, keepWeekly = 4 });
             Assert.Equal(HttpStatusCode.OK, policy.StatusCode);
             var stored = (await viewer.GetFromJsonAsync<BackupPolicyEndpoints.PolicyView>($"/api/servers/{serverId}/backups/policy"))!;
             Assert.Equal((2, 7, 4, false), (stored.KeepLast, stored.KeepDaily, stored.KeepWeekly, stored.KeepsEverything));
-
-            await AssertOneClaimWinsAsync(manager, view.Id, down.NextRunAt!.Value);
 
             using var deleted = await admin.DeleteAsync($"{schedules}/{view.Id}");
             using var again = await admin.DeleteAsync($"{schedules}/{view.Id}");
@@ -110,6 +95,29 @@ public sealed class BackupScheduleStorageTests
         {
             manager.DeleteData();
         }
+    }
+
+    /// <summary>Due while the agent is offline, then the manager "down" over several occurrences: nothing is lost
+    /// silently and nothing is replayed.</summary>
+    private static async Task<ScheduleView> AssertWaitingThenMissedAsync(HttpClient admin, FakeTimeProvider clock, string schedules)
+    {
+        // Due while the agent is offline: waiting, not lost. Still offline past the grace: missed, next one scheduled.
+        clock.Advance(TimeSpan.FromHours(17) + TimeSpan.FromMinutes(10));
+        var waiting = await WaitScheduleAsync(admin, schedules, s => s.LastResult == "waiting", "waiting for the agent");
+        Assert.Contains("agent is offline", waiting.LastMessage, StringComparison.Ordinal);
+        clock.Advance(TimeSpan.FromHours(1));
+        var missed = await WaitScheduleAsync(admin, schedules, s => s.LastResult == "missed", "missed");
+        Assert.Contains("the agent stayed offline", missed.LastMessage, StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2027, 1, 6, 3, 0, 0, TimeSpan.Zero), missed.NextRunAt);
+
+        // The manager "down" over three occurrences, the latest over an hour ago: recorded as missed, never replayed.
+        clock.Advance(TimeSpan.FromDays(3));
+        var down = await WaitScheduleAsync(admin, schedules, s => s.LastMessage?.Contains("manager was not running", StringComparison.Ordinal) == true, "missed after downtime");
+        Assert.Contains("3 run(s)", down.LastMessage, StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2027, 1, 9, 3, 0, 0, TimeSpan.Zero), down.NextRunAt);
+        Assert.Null(down.LastRunAt);
+
+        return down;
     }
 
     /// <summary>Two managers reading the same due run: only the UPDATE that still finds the value read succeeds.</summary>
