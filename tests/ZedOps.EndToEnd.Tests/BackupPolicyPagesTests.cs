@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Playwright;
 using ZedOps.Manager.Features.Backups.Policy;
 using ZedOps.Manager.Features.Servers;
+using ZedOps.Manager.Features.Users;
 using ZedOps.Protocol.Backups;
 using static Microsoft.Playwright.Assertions;
 
@@ -15,7 +16,7 @@ public sealed class BackupPolicyPagesTests : ManagerWithAgentTestBase
     private readonly List<string> _created = [];
 
     [DockerChromiumFact]
-    public async Task BackupsTab_AddScheduleSetRetentionLockBackup()
+    public async Task BackupsTab_AddScheduleSetRetentionLockBackup_ViewerSeesNoControls()
     {
         var server = await CreateRunningAsync();
         using (var started = await Admin.PostAsJsonAsync($"/api/servers/{server.Id}/backups", new { reason = "manual" }))
@@ -56,6 +57,24 @@ public sealed class BackupPolicyPagesTests : ManagerWithAgentTestBase
         var policy = (await Admin.GetFromJsonAsync<BackupPolicyEndpoints.PolicyView>($"/api/servers/{server.Id}/backups/policy"))!;
         Assert.Equal((3, 0, 4), (policy.KeepLast, policy.KeepDaily, policy.KeepWeekly));
         Assert.True(Assert.Single((await Admin.GetFromJsonAsync<ListBackupsResult>($"/api/servers/{server.Id}/backups"))!.Backups).Locked);
+
+        // A viewer sees the schedule, the retention and the lock, with no control to change them.
+        var name = "vera-" + Guid.NewGuid().ToString("N")[..8];
+        var created = (await (await Admin.PostAsJsonAsync("/api/users", new { username = name })).Content.ReadFromJsonAsync<CreatedUser>())!;
+        await Admin.GrantAsync(created.User.Id, "viewer", "server", server.Id);
+        await using var viewer = await BrowserSession.StartAsync(Manager.BaseAddress);
+        await viewer.LoginAsync(name, created.GeneratedPassword!);
+        await viewer.Page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        await viewer.Page.GotoAsync($"/servers/{server.Id}");
+        await viewer.WaitInteractiveAsync();
+        await viewer.Page.GetByRole(AriaRole.Tab, new() { Name = "Backups" }).ClickAsync();
+        await Expect(viewer.Page.GetByTestId("schedule-row")).ToContainTextAsync("30 3 * * 1");
+        await Expect(viewer.Page.GetByTestId("backup-locked")).ToBeVisibleAsync();
+        await Expect(viewer.Page.GetByTestId("retention-summary")).ToContainTextAsync("keep last 3, daily 0, weekly 4");
+        foreach (var control in new[] { "schedule-save", "retention-save", "backup-lock", "backup-now" })
+        {
+            await Expect(viewer.Page.GetByTestId(control)).ToHaveCountAsync(0);
+        }
     }
 
     private Task<ServerView> CreateRunningAsync() => PzSimServers.CreateRunningAsync(Admin, AgentId, "e2e", _created, TimeSpan.FromSeconds(90));

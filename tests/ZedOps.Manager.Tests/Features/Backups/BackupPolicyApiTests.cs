@@ -76,7 +76,7 @@ public sealed class BackupPolicyApiTests : ManagerWithAgentTestBase
     }
 
     [DockerFact]
-    public async Task Schedule_FiresOnceAfterMissedOccurrences_ThenStopBackupStart_BringsServerBack()
+    public async Task Schedule_FiresOnceAfterMissedOccurrences_ThenStopBackupStart_BringsServerBack_SkippedWhileBusy()
     {
         var server = await CreateRunningAsync();
         var schedules = $"/api/servers/{server.Id}/backups/schedules";
@@ -103,6 +103,21 @@ public sealed class BackupPolicyApiTests : ManagerWithAgentTestBase
         Assert.Equal(2, backups.Count);
         Assert.Contains("stopped", backups[0].ConsistencyNote, StringComparison.Ordinal);
         Assert.Contains("server.backup.stop-backup-start", await Admin.GetStringAsync("/api/audit?action=server.backup.stop-backup-start"), StringComparison.Ordinal);
+
+        // Another operation holds the server at the due time: the run is skipped with the reason, the next one scheduled.
+        var operations = Manager.Services.GetRequiredService<ServerOperations>();
+        Assert.True(operations.TryBegin(server.Id, "held-by-test"));
+        try
+        {
+            _clock.Advance(TimeSpan.FromHours(1));
+            var skipped = await WaitScheduleAsync(schedules, s => s.LastResult == "skipped", "the run skipped while busy");
+            Assert.Contains("busy (held-by-test)", skipped.LastMessage, StringComparison.Ordinal);
+            Assert.Equal(new DateTimeOffset(2027, 1, 4, 16, 0, 0, TimeSpan.Zero), skipped.NextRunAt);
+        }
+        finally
+        {
+            operations.End(server.Id);
+        }
     }
 
     private static string[] Sorted(params string[] ids) => [.. ids.Order(StringComparer.Ordinal)];

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using ZedOps.Manager.Data;
 using ZedOps.Manager.Features.Backups.Policy;
 
 namespace ZedOps.Manager.Tests.Features.Backups;
@@ -70,21 +72,8 @@ public sealed class BackupScheduleStorageTests
             using var daily = await admin.PutAsJsonAsync($"{schedules}/{view.Id}", new { cron = "0 3 * * *", timeZone = "UTC", mode = "online", enabled = true });
             Assert.Equal(new DateTimeOffset(2027, 1, 5, 3, 0, 0, TimeSpan.Zero), (await daily.Content.ReadFromJsonAsync<ScheduleView>())!.NextRunAt);
 
-            // Due while the agent is offline: waiting, not lost. Still offline past the grace: missed, next one scheduled.
-            clock.Advance(TimeSpan.FromHours(17) + TimeSpan.FromMinutes(10));
-            var waiting = await WaitScheduleAsync(admin, schedules, s => s.LastResult == "waiting", "waiting for the agent");
-            Assert.Contains("agent is offline", waiting.LastMessage, StringComparison.Ordinal);
-            clock.Advance(TimeSpan.FromHours(1));
-            var missed = await WaitScheduleAsync(admin, schedules, s => s.LastResult == "missed", "missed");
-            Assert.Contains("the agent stayed offline", missed.LastMessage, StringComparison.Ordinal);
-            Assert.Equal(new DateTimeOffset(2027, 1, 6, 3, 0, 0, TimeSpan.Zero), missed.NextRunAt);
-
-            // The manager "down" over three occurrences, the latest over an hour ago: recorded as missed, never replayed.
-            clock.Advance(TimeSpan.FromDays(3));
-            var down = await WaitScheduleAsync(admin, schedules, s => s.LastMessage?.Contains("manager was not running", StringComparison.Ordinal) == true, "missed after downtime");
-            Assert.Contains("3 run(s)", down.LastMessage, StringComparison.Ordinal);
-            Assert.Equal(new DateTimeOffset(2027, 1, 9, 3, 0, 0, TimeSpan.Zero), down.NextRunAt);
-            Assert.Null(down.LastRunAt);
+            var down = await AssertWaitingThenMissedAsync(admin, clock, schedules);
+            await AssertOneClaimWinsAsync(manager, view.Id, down.NextRunAt!.Value);
 
             using var policy = await admin.PutAsJsonAsync($"/api/servers/{serverId}/backups/policy", new { keepLast = 2, keepDaily = 7, keepWeekly = 4 });
             Assert.Equal(HttpStatusCode.OK, policy.StatusCode);
@@ -106,6 +95,49 @@ public sealed class BackupScheduleStorageTests
         {
             manager.DeleteData();
         }
+    }
+
+    /// <summary>Due while the agent is offline, then the manager "down" over several occurrences: nothing is lost
+    /// silently and nothing is replayed.</summary>
+    private static async Task<ScheduleView> AssertWaitingThenMissedAsync(HttpClient admin, FakeTimeProvider clock, string schedules)
+    {
+        // Due while the agent is offline: waiting, not lost. Still offline past the grace: missed, next one scheduled.
+        clock.Advance(TimeSpan.FromHours(17) + TimeSpan.FromMinutes(10));
+        var waiting = await WaitScheduleAsync(admin, schedules, s => s.LastResult == "waiting", "waiting for the agent");
+        Assert.Contains("agent is offline", waiting.LastMessage, StringComparison.Ordinal);
+        clock.Advance(TimeSpan.FromHours(1));
+        var missed = await WaitScheduleAsync(admin, schedules, s => s.LastResult == "missed", "missed");
+        Assert.Contains("the agent stayed offline", missed.LastMessage, StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2027, 1, 6, 3, 0, 0, TimeSpan.Zero), missed.NextRunAt);
+
+        // The manager "down" over three occurrences, the latest over an hour ago: recorded as missed, never replayed.
+        clock.Advance(TimeSpan.FromDays(3));
+        var down = await WaitScheduleAsync(admin, schedules, s => s.LastMessage?.Contains("manager was not running", StringComparison.Ordinal) == true, "missed after downtime");
+        Assert.Contains("3 run(s)", down.LastMessage, StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2027, 1, 9, 3, 0, 0, TimeSpan.Zero), down.NextRunAt);
+        Assert.Null(down.LastRunAt);
+
+        return down;
+    }
+
+    /// <summary>Two managers reading the same due run: only the UPDATE that still finds the value read succeeds.</summary>
+    private static async Task AssertOneClaimWinsAsync(ManagerHost manager, Guid scheduleId, DateTimeOffset dueAt)
+    {
+        await using var first = manager.Services.CreateAsyncScope();
+        await using var second = manager.Services.CreateAsyncScope();
+        var db1 = first.ServiceProvider.GetRequiredService<ZedOpsDbContext>();
+        var db2 = second.ServiceProvider.GetRequiredService<ZedOpsDbContext>();
+        var read1 = await db1.BackupSchedules.AsNoTracking().SingleAsync(s => s.Id == scheduleId);
+        var read2 = await db2.BackupSchedules.AsNoTracking().SingleAsync(s => s.Id == scheduleId);
+        Assert.Equal(dueAt, read1.NextRunAt);
+
+        var claims = await Task.WhenAll(
+            BackupScheduler.ClaimAsync(db1, read1, dueAt, dueAt.AddDays(1), "running", "first", dueAt, CancellationToken.None),
+            BackupScheduler.ClaimAsync(db2, read2, dueAt, dueAt.AddDays(1), "running", "second", dueAt, CancellationToken.None));
+
+        Assert.Equal(1, claims.Count(c => c));
+        var after = await db1.BackupSchedules.AsNoTracking().SingleAsync(s => s.Id == scheduleId);
+        Assert.Equal((dueAt.AddDays(1), claims[0] ? "first" : "second"), (after.NextRunAt!.Value, after.LastMessage));
     }
 
     private static async Task AssertRightsAsync(HttpClient viewer, Guid serverId)

@@ -88,7 +88,7 @@ public sealed partial class BackupScheduler(IServiceScopeFactory scopes, [FromKe
     }
 
     /// <summary>Takes the run: only the UPDATE that still finds <paramref name="dueAt"/> succeeds.</summary>
-    private static async Task<bool> ClaimAsync(ZedOpsDbContext db, BackupScheduleEntity s, DateTimeOffset dueAt, DateTimeOffset? next,
+    internal static async Task<bool> ClaimAsync(ZedOpsDbContext db, BackupScheduleEntity s, DateTimeOffset dueAt, DateTimeOffset? next,
         string result, string message, DateTimeOffset? ranAt, CancellationToken ct) =>
         await db.BackupSchedules.Where(x => x.Id == s.Id && x.NextRunAt == dueAt).ExecuteUpdateAsync(u => u
             .SetProperty(x => x.NextRunAt, next)
