@@ -130,6 +130,9 @@ public static class Requests
     public static readonly RequestSpec<AbortBackupUpload, AbortBackupUploadResult> AbortBackupUpload =
         new(Subjects.BackupUploadAbort, Json.AbortBackupUpload, Json.AbortBackupUploadResult, TimeSpan.FromSeconds(30));
 
+    public static readonly RequestSpec<CopyBackup, BackupInfo> CopyBackup =
+        new(Subjects.BackupCopy, Json.CopyBackup, Json.BackupInfo, TimeSpan.FromHours(1));
+
     public static readonly RequestSpec<WatchPlayers, WatchPlayersResult> WatchPlayers =
         new(Subjects.PlayersWatch, Json.WatchPlayers, Json.WatchPlayersResult, TimeSpan.FromSeconds(10));
 }

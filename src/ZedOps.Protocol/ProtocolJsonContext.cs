@@ -40,6 +40,7 @@ namespace ZedOps.Protocol;
 [JsonSerializable(typeof(CommitBackupUpload))]
 [JsonSerializable(typeof(AbortBackupUpload))]
 [JsonSerializable(typeof(AbortBackupUploadResult))]
+[JsonSerializable(typeof(CopyBackup))]
 [JsonSerializable(typeof(TestRemoteTarget))]
 [JsonSerializable(typeof(TestRemoteTargetResult))]
 [JsonSerializable(typeof(PingRequest))]

@@ -53,6 +53,7 @@ public static class Subjects
     public const string BackupUploadChunk = "backup.upload.chunk";
     public const string BackupUploadCommit = "backup.upload.commit";
     public const string BackupUploadAbort = "backup.upload.abort";
+    public const string BackupCopy = "backup.copy.local";
 
     public const string RconExecute = "rcon.execute";
     public const string PlayersWatch = "players.watch";

@@ -128,6 +128,7 @@ public sealed class RoundTripTests
         new CommitBackupUpload("0123456789abcdef", "upload", false, "uploaded: whether the world was saved first is not known"),
         new AbortBackupUpload("0123456789abcdef"),
         new AbortBackupUploadResult(true),
+        new CopyBackup(s_spec.ServerId, s_backup.Id, Guid.NewGuid(), "clone", true, "saved through RCON"),
         s_backup with { Locations = [new BackupLocation(BackupLocation.Local, null, "local", "copied", null), new BackupLocation(BackupLocation.Target, s_s3Target.Id, "s3", "failed", "unreachable")] },
     ];
 

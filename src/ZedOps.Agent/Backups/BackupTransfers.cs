@@ -29,7 +29,8 @@ internal sealed partial class BackupTransfers(BackupStore store, TimeProvider ti
         .Handle(Requests.BeginBackupUpload, (req, _) => ValueTask.FromResult(Begin(req)))
         .Handle(Requests.WriteBackupUploadChunk, (req, ct) => new ValueTask<WriteBackupUploadChunkResult>(WriteAsync(req, ct)))
         .Handle(Requests.CommitBackupUpload, (req, ct) => new ValueTask<BackupInfo>(CommitAsync(req, ct)))
-        .Handle(Requests.AbortBackupUpload, (req, _) => ValueTask.FromResult(new AbortBackupUploadResult(Abort(req.UploadId))));
+        .Handle(Requests.AbortBackupUpload, (req, _) => ValueTask.FromResult(new AbortBackupUploadResult(Abort(req.UploadId))))
+        .Handle(Requests.CopyBackup, (req, ct) => new ValueTask<BackupInfo>(CopyAsync(req, ct)));
 
     internal int OpenUploads => _uploads.Count;
 
@@ -112,7 +113,7 @@ internal sealed partial class BackupTransfers(BackupStore store, TimeProvider ti
     }
 
     /// <summary>Checks the received archive like "verify" (readable zstd, every file matching the manifest, nothing
-    /// outside it), hashes it for the sidecar and moves it into the store under a new id.</summary>
+    /// outside it) and keeps it under a new id.</summary>
     internal async Task<BackupInfo> CommitAsync(CommitBackupUpload req, CancellationToken ct)
     {
         if (!_uploads.TryRemove(req.UploadId, out var upload))
@@ -126,20 +127,56 @@ internal sealed partial class BackupTransfers(BackupStore store, TimeProvider ti
             {
                 throw new WireRequestException(ErrorCodes.BadRequest, $"the upload ended after {upload.ReceivedBytes} of {upload.Length} bytes; nothing was kept");
             }
-            var manifest = await Typed(() => BackupExtraction.VerifyAsync(upload.Path, ct));
-            var sha = await BackupArchive.HashFileAsync(upload.Path, ct);
-            var id = store.NewId();
-            var archive = store.ArchivePath(upload.ServerId, id);
-            var sidecar = BackupSidecar.Of(manifest, upload.Length, sha, new BackupLabels(req.Reason, req.Consistent, req.ConsistencyNote));
-            await BackupArchive.WriteSidecarAsync(archive, sidecar, ct);
-            File.Move(upload.Path, archive);
-            LogCommitted(logger, id, upload.ServerId, manifest.World, upload.Length);
-            return BackupStore.ToInfo(upload.ServerId, id, sidecar);
+            return await KeepAsync(upload.Path, upload.ServerId, new BackupLabels(req.Reason, req.Consistent, req.ConsistencyNote), ct);
         }
         finally
         {
             File.Delete(upload.Path);
         }
+    }
+
+    /// <summary>A clone on this host: the archive is copied beside the target's backups and checked as an upload is.</summary>
+    internal async Task<BackupInfo> CopyAsync(CopyBackup req, CancellationToken ct)
+    {
+        var source = store.ArchivePath(req.FromServerId, req.BackupId);
+        if (!File.Exists(source))
+        {
+            throw new WireRequestException(ErrorCodes.NotFound, $"no backup {req.BackupId} of the source server on this host");
+        }
+        var dir = store.ServerDir(req.ToServerId);
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, UploadPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + BackupArchive.Extension + ".partial");
+        try
+        {
+            await using (var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+            await using (var to = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous, PreallocationSize = from.Length }))
+            {
+                await from.CopyToAsync(to, 1 << 20, ct);
+            }
+            return await KeepAsync(temp, req.ToServerId, new BackupLabels(req.Reason, req.Consistent, req.ConsistencyNote), ct);
+        }
+        catch (IOException ex) when (BackupArchive.IsDiskFull(ex))
+        {
+            throw new WireRequestException(ErrorCodes.DiskFull, $"the backup disk has no room for a copy of backup {req.BackupId} ({ex.Message}); nothing was kept");
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Checks a received archive like "verify", hashes it for its sidecar and moves it into the store under a new id.</summary>
+    private async Task<BackupInfo> KeepAsync(string path, Guid serverId, BackupLabels labels, CancellationToken ct)
+    {
+        var manifest = await Typed(() => BackupExtraction.VerifyAsync(path, ct));
+        var sha = await BackupArchive.HashFileAsync(path, ct);
+        var id = store.NewId();
+        var archive = store.ArchivePath(serverId, id);
+        var sidecar = BackupSidecar.Of(manifest, new FileInfo(path).Length, sha, labels);
+        await BackupArchive.WriteSidecarAsync(archive, sidecar, ct);
+        File.Move(path, archive);
+        LogCommitted(logger, id, serverId, manifest.World, sidecar.ArchiveBytes);
+        return BackupStore.ToInfo(serverId, id, sidecar);
     }
 
     internal bool Abort(string uploadId)

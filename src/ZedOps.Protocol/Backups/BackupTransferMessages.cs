@@ -36,3 +36,7 @@ public sealed record CommitBackupUpload(string UploadId, string Reason, bool Con
 public sealed record AbortBackupUpload(string UploadId);
 
 public sealed record AbortBackupUploadResult(bool Existed);
+
+/// <summary>Copies a backup of one server into another server's backups on the same host (a clone there), checked as an
+/// upload is: no archive crosses the link.</summary>
+public sealed record CopyBackup(Guid FromServerId, string BackupId, Guid ToServerId, string Reason, bool Consistent, string? ConsistencyNote);

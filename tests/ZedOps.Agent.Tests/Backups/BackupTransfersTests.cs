@@ -161,6 +161,32 @@ public sealed class BackupTransfersTests : IDisposable
         Assert.True(_transfers.Abort(fresh));
     }
 
+    [Fact]
+    public async Task Copy_OnTheSameHost_VerifiedIntoTheOtherServersBackups_SourceKept()
+    {
+        var (id, bytes) = await CreateBackupAsync();
+
+        var info = await _transfers.CopyAsync(new CopyBackup(_source, id, _target, "clone", true, "saved"), CancellationToken.None).DefaultTimeout();
+
+        Assert.Equal(("clone", bytes.Length, "w"), (info.Reason, info.ArchiveBytes, info.World));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(_store.ArchivePath(_target, info.Id)));
+        Assert.Equal(2, Directory.GetFiles(_store.ServerDir(_target)).Length);
+        Assert.True(File.Exists(_store.ArchivePath(_source, id)));
+    }
+
+    [Fact]
+    public async Task Copy_DamagedSource_RefusedAsCorrupt_NothingKept()
+    {
+        var (id, bytes) = await CreateBackupAsync();
+        bytes[bytes.Length / 2] ^= 0x20;
+        await File.WriteAllBytesAsync(_store.ArchivePath(_source, id), bytes);
+
+        var refused = await Assert.ThrowsAsync<WireRequestException>(() => _transfers.CopyAsync(new CopyBackup(_source, id, _target, "clone", true, null), CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.BackupCorrupt, refused.Code);
+        Assert.Empty(Directory.GetFiles(_store.ServerDir(_target)));
+    }
+
     private async Task<string> UploadAllAsync(byte[] bytes)
     {
         var upload = _transfers.Begin(new BeginBackupUpload(_target, bytes.Length)).UploadId;

@@ -12,8 +12,8 @@ public sealed partial class ServerLifecycle
 {
     /// <summary>
     /// Builds a new server (its row just written by <see cref="ServerCreation.CreateRowAsync"/>) on a backup of another:
-    /// the container is created but not started, the backup's archive is streamed from the source's agent into the new
-    /// server's backups through the manager (verified there by the agent, whichever agent it is), restored like any
+    /// the container is created but not started, the backup's archive is copied into the new server's backups (on the
+    /// same host by its agent, from another host streamed through the manager) and verified there, restored like any
     /// backup, and only then is the server started, so its first boot loads the backup's world.
     /// </summary>
     internal void CloneFromBackup(ServerEntity row, ServerEntity source, BackupInfo backup, AuditActor actor)
@@ -47,12 +47,23 @@ public sealed partial class ServerLifecycle
         });
     }
 
-    private static async Task<BackupInfo> CopyBackupAsync(ServerContext ctx, ServerEntity server, ServerEntity source, BackupInfo backup)
+    private async Task<BackupInfo> CopyBackupAsync(ServerContext ctx, ServerEntity server, ServerEntity source, BackupInfo backup)
     {
         ctx.Step("backup", $"copying backup {backup.Id} ({backup.ArchiveBytes} bytes, world '{backup.World}') from '{source.Name}' into the new server's backups");
-        var transfers = ctx.Services.GetRequiredService<BackupTransfers>();
-        var chunks = transfers.ReadAsync(source.AgentId, source.Id, backup.Id, backup.ArchiveBytes, CancellationToken.None);
-        var copy = await transfers.UploadAsync(server.AgentId, server.Id, backup.ArchiveBytes, chunks, CommitLabels.CloneOf(backup), CancellationToken.None);
+        var labels = CommitLabels.CloneOf(backup);
+        BackupInfo copy;
+        if (source.AgentId == server.AgentId)
+        {
+            copy = await link.RequestAsync(server.AgentId, Requests.CopyBackup,
+                new CopyBackup(source.Id, backup.Id, server.Id, labels.Reason, labels.Consistent, labels.Note));
+        }
+        else
+        {
+            // Another host: the archive streams from the source's agent through the manager to the new server's agent.
+            var transfers = ctx.Services.GetRequiredService<BackupTransfers>();
+            var chunks = transfers.ReadAsync(source.AgentId, source.Id, backup.Id, backup.ArchiveBytes, CancellationToken.None);
+            copy = await transfers.UploadAsync(server.AgentId, server.Id, backup.ArchiveBytes, chunks, labels, CancellationToken.None);
+        }
         if (!string.Equals(copy.ArchiveSha256, backup.ArchiveSha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new WireRequestException(ErrorCodes.BackupCorrupt, $"the copied archive's SHA-256 {copy.ArchiveSha256} differs from the source's {backup.ArchiveSha256}");

@@ -16,7 +16,7 @@ namespace ZedOps.Manager.Tests.Features.Backups;
 public sealed class BackupTransferApiTests : BackupTestBase
 {
     [DockerFact]
-    public async Task Download_StreamsTheArchive_Sha256Matches_Audited_UnknownIs404()
+    public async Task Download_StreamsTheArchive_Sha256Matches_Audited_UnknownIs404_DamagedIsCutOff()
     {
         var server = await CreateRunningAsync();
         var backup = await BackUpAsync(server);
@@ -32,7 +32,16 @@ public sealed class BackupTransferApiTests : BackupTestBase
         Assert.Equal(backup.ArchiveSha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(BackupDir(server), backup.Id + ".tar.zst")), bytes);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        var audit = (await Admin.GetFromJsonAsync<AuditPage>("/api/audit?action=backup.download"))!;
+
+        // The archive changes on the host behind the manifest's back: the client gets a failed download, not a file.
+        var archive = Path.Combine(BackupDir(server), backup.Id + ".tar.zst");
+        bytes[bytes.Length / 2] ^= 0x20;
+        await File.WriteAllBytesAsync(archive, bytes);
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => Admin.GetByteArrayAsync($"/api/servers/{server.Id}/backups/{backup.Id}/download"));
+
+        // The failed download's row is written after the connection is cut, so it may land a moment later.
+        var audit = await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<AuditPage>("/api/audit?action=backup.download"))!,
+            a => a.Items.Any(e => !e.Succeeded && e.Details!.Contains("SHA-256", StringComparison.Ordinal)), "the cut-off download audited", Bound);
         Assert.Contains(audit.Items, e => e.Succeeded && e.Details!.StartsWith(backup.Id, StringComparison.Ordinal));
     }
 
