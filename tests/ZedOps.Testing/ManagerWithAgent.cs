@@ -67,29 +67,13 @@ public abstract class ManagerWithAgentTestBase : IAsyncLifetime
 
     /// <summary>Creates a pz-sim server through the API (a one-second simulated boot) and waits until it is running;
     /// its container is removed when the test ends.</summary>
-    protected async Task<ServerView> CreateRunningPzSimAsync(string prefix = "e2e")
-    {
-        var ports = FreePorts.ServerSet();
-        var name = prefix + Guid.NewGuid().ToString("N")[..8];
-        using var response = await Admin.PostAsJsonAsync($"/api/agents/{AgentId}/servers", new
-        {
-            name, profileId = "pz-sim", tag = await PzSimImage.EnsureAsync(), gamePort = ports.Game, udpPort = ports.Udp, rconPort = ports.Rcon,
-            config = new { extraEnv = new Dictionary<string, string> { ["SIM_BOOT_DELAY_SECONDS"] = "1" } },
-        });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        _servers.Add(name);
-        var server = (await response.Content.ReadFromJsonAsync<ServerView>())!;
-        return await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
-            v => v.Status == ServerStatuses.Running, "server running", TimeSpan.FromSeconds(90));
-    }
+    protected Task<ServerView> CreateRunningPzSimAsync(string prefix = "e2e") =>
+        PzSimServers.CreateRunningAsync(Admin, AgentId, prefix, _servers, TimeSpan.FromSeconds(90));
 
     public async Task DisposeAsync()
     {
         await CleanupAsync();
-        foreach (var name in _servers)
-        {
-            await Processes.RunAsync("docker", ["rm", "-f", ServerSpecs.ContainerPrefix + name]);
-        }
+        await PzSimServers.RemoveAsync(_servers);
         if (_host is not null)
         {
             await _host.DisposeAsync();

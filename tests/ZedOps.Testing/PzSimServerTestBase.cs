@@ -14,20 +14,8 @@ public abstract class PzSimServerTestBase : ManagerWithAgentTestBase
     protected List<string> Created { get; } = [];
 
     /// <summary>A running pz-sim server with a 1 s boot and the player alice; <paramref name="worldName"/> overrides PZ's world name.</summary>
-    protected async Task<ServerView> CreateRunningAsync(string? worldName = null, string prefix = "b")
-    {
-        var ports = FreePorts.ServerSet();
-        var name = prefix + Guid.NewGuid().ToString("N")[..10];
-        using var response = await Admin.PostAsJsonAsync($"/api/agents/{AgentId}/servers", new
-        {
-            name, profileId = "pz-sim", tag = await PzSimImage.EnsureAsync(), gamePort = ports.Game, udpPort = ports.Udp, rconPort = ports.Rcon,
-            config = new { worldName, extraEnv = new Dictionary<string, string> { ["SIM_BOOT_DELAY_SECONDS"] = "1", ["SIM_PLAYERS"] = "alice" } },
-        });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        Created.Add(name);
-        var server = (await response.Content.ReadFromJsonAsync<ServerView>())!;
-        return await WaitServerAsync(server.Id, v => v.Status == ServerStatuses.Running, "server running");
-    }
+    protected Task<ServerView> CreateRunningAsync(string? worldName = null, string prefix = "b") =>
+        PzSimServers.CreateRunningAsync(Admin, AgentId, prefix, Created, Bound, worldName, players: "alice");
 
     protected Task<ServerView> WaitServerAsync(Guid id, Func<ServerView, bool> condition, string what) =>
         Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{id}"))!, condition, what, Bound);
@@ -41,11 +29,5 @@ public abstract class PzSimServerTestBase : ManagerWithAgentTestBase
         await WaitServerAsync(id, v => v.Status == ServerStatuses.Stopped && v.Operation is null, "stopped");
     }
 
-    protected override async Task CleanupAsync()
-    {
-        foreach (var name in Created)
-        {
-            await Processes.RunAsync("docker", ["rm", "-f", $"zedops-{name}"]);
-        }
-    }
+    protected override Task CleanupAsync() => PzSimServers.RemoveAsync(Created);
 }

@@ -9,14 +9,17 @@ namespace ZedOps.Testing;
 /// collected so the test can remove the containers afterwards.</summary>
 public static class PzSimServers
 {
-    public static async Task<ServerView> CreateRunningAsync(HttpClient admin, Guid agentId, string prefix, ICollection<string> created, TimeSpan bound)
+    /// <summary>A pz-sim server with a 1 s boot, running; <paramref name="players"/> are simulated players
+    /// (SIM_PLAYERS), <paramref name="worldName"/> overrides PZ's world name.</summary>
+    public static async Task<ServerView> CreateRunningAsync(HttpClient admin, Guid agentId, string prefix, ICollection<string> created, TimeSpan bound,
+        string? worldName = null, string? players = null)
     {
         var ports = FreePorts.ServerSet();
         var name = prefix + Guid.NewGuid().ToString("N")[..8];
         using var response = await admin.PostAsJsonAsync($"/api/agents/{agentId}/servers", new
         {
             name, profileId = "pz-sim", tag = await PzSimImage.EnsureAsync(), gamePort = ports.Game, udpPort = ports.Udp, rconPort = ports.Rcon,
-            config = new { extraEnv = new Dictionary<string, string> { ["SIM_BOOT_DELAY_SECONDS"] = "1" } },
+            config = new { worldName, extraEnv = Env(players) },
         });
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         created.Add(name);
@@ -24,6 +27,10 @@ public static class PzSimServers
         return await Eventually.ReturnsAsync(async () => (await admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
             v => v.Status == ServerStatuses.Running, "server running", bound);
     }
+
+    private static Dictionary<string, string> Env(string? players) => players is null
+        ? new() { ["SIM_BOOT_DELAY_SECONDS"] = "1" }
+        : new() { ["SIM_BOOT_DELAY_SECONDS"] = "1", ["SIM_PLAYERS"] = players };
 
     public static async Task RemoveAsync(IEnumerable<string> names)
     {
