@@ -27,12 +27,7 @@ install_packages() {
 }
 
 start_docker() {
-  if docker info >/dev/null 2>&1; then log "Docker daemon already running"; return; fi
-  if ! is_root || ! command -v dockerd >/dev/null 2>&1; then log "Docker unavailable: Docker tests will be skipped"; return; fi
-  log "starting dockerd"
-  dockerd --host unix:///var/run/docker.sock >"$WORK/dockerd.log" 2>&1 &
-  for _ in $(seq 1 120); do docker info >/dev/null 2>&1 && { log "dockerd is up"; return; }; sleep 0.5; done
-  log "dockerd did not start (see $WORK/dockerd.log); Docker tests will be skipped"
+  if scripts/ensure-docker.sh "$WORK/dockerd.log"; then log "Docker daemon is up"; else log "Docker unavailable: Docker tests will be skipped"; fi
 }
 
 PG_DIR=""
