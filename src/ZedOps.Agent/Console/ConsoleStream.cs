@@ -101,6 +101,7 @@ internal sealed class ConsoleStream(string name, IContainerRuntime runtime, Time
 
         while (!ct.IsCancellationRequested)
         {
+            var ended = false;
             try
             {
                 // Tail 0 with no Since means "only new lines"; Since skips what the ring already holds.
@@ -108,6 +109,7 @@ internal sealed class ConsoleStream(string name, IContainerRuntime runtime, Time
                 {
                     Append(line);
                 }
+                ended = true; // Docker ends a follow when the container stops
             }
             catch (ContainerRuntimeException ex) when (ex.Code != ErrorCodes.NotFound)
             {
@@ -123,7 +125,12 @@ internal sealed class ConsoleStream(string name, IContainerRuntime runtime, Time
             }
             if (await IsRunningAsync(ct))
             {
-                continue; // restarted between the end of the follow and now
+                if (ended)
+                {
+                    // Stopped and started again before we looked (a quick restart): viewers still see the break.
+                    Append(Marker("container restarted; console resumed"));
+                }
+                continue;
             }
             Append(Marker("container stopped; waiting for it to start again"));
             await WaitForStartAsync(ct);
