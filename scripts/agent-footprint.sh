@@ -37,10 +37,18 @@ for _ in $(seq 60); do api "$url/api/agents" | grep -q '"status":"online"' && br
 api "$url/api/agents" | grep -q '"status":"online"' || { echo "agent did not come online; log:" >&2; tail -20 "$work/agent.log" >&2; exit 1; }
 sleep "$idle"
 kill -0 "$agent" || { echo "agent exited; log:" >&2; tail -20 "$work/agent.log" >&2; exit 1; }
-awk -v bin="$binary" -v size="$(stat -c %s "$binary")" -v idle="$idle" -v containers="$(docker ps -aq 2>/dev/null | wc -l)" '
-  { v[substr($1, 1, length($1) - 1)] = $2 / 1024 }
+# Ten samples 3 s apart: the figures move by a few MB with GC timing, so print the median and the range.
+for _ in $(seq 10); do
+  awk '$1 ~ /^(VmRSS|RssAnon|RssFile):$/ { printf "%s ", $2 } END { print "" }' "/proc/$agent/status" >>"$work/samples"
+  sleep 3
+done
+sort -n "$work/samples" | awk -v bin="$binary" -v size="$(stat -c %s "$binary")" -v idle="$idle" \
+  -v containers="$(docker ps -aq 2>/dev/null | wc -l)" '
+  { rss[NR] = $1 / 1024; anon[NR] = $2 / 1024; file[NR] = $3 / 1024 }
   END {
+    m = int((NR + 1) / 2)
     printf "binary %s: %.1f MB\n", bin, size / 1048576
     printf "docker containers on this host: %s\n", containers
-    printf "idle %ss connected: VmRSS %.1f MB (RssAnon %.1f MB, RssFile %.1f MB)\n", idle, v["VmRSS"], v["RssAnon"], v["RssFile"]
-  }' "/proc/$agent/status"
+    printf "idle %ss connected, median of %d samples: VmRSS %.1f MB (RssAnon %.1f MB, RssFile %.1f MB); VmRSS range %.1f-%.1f MB\n",
+      idle, NR, rss[m], anon[m], file[m], rss[1], rss[NR]
+  }'
