@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Publishes the agent as one self-contained NativeAOT binary (no .NET SDK or runtime needed on the host):
+#   artifacts/agent/<rid>/zedops-agent          the agent
+#   artifacts/agent/<rid>/libe_sqlite3.so        native SQLite (the restore's integrity check), keep it next to the binary
+#   artifacts/agent/<rid>/zedops-agent.sha256    `sha256sum` line for the binary
+#   artifacts/agent/<rid>/appsettings.json       log levels (read from next to the binary)
+# Needs clang/lld (and for linux-arm64 an aarch64 sysroot + cross linker).
+# Usage: scripts/publish-agent.sh [linux-x64|linux-arm64] [extra dotnet publish arguments...]
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rid="${1:-linux-x64}"
+shift || true
+case "$rid" in
+  linux-x64|linux-arm64) ;;
+  *) echo "unsupported runtime '$rid' (linux-x64 or linux-arm64)" >&2; exit 2 ;;
+esac
+out="$repo/artifacts/agent/$rid"
+rm -rf "$out"
+dotnet publish "$repo/src/ZedOps.Agent" -c Release -r "$rid" -p:PublishAot=true -o "$out" "$@"
+mv "$out/ZedOps.Agent" "$out/zedops-agent"
+# Debug symbols and pdbs are not part of the shipped agent.
+rm -f "$out"/*.dbg "$out"/*.pdb
+(cd "$out" && sha256sum zedops-agent > zedops-agent.sha256)
+ls -l "$out"
