@@ -30,9 +30,7 @@ public sealed partial class BackupPagesTests : ManagerWithAgentTestBase
         await using var browser = await BrowserSession.StartAsync(Manager.BaseAddress);
         await browser.LoginAsync();
         var page = browser.Page;
-        await page.GotoAsync($"/servers/{server.Id}");
-        await browser.WaitInteractiveAsync();
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Backups" }).ClickAsync();
+        await browser.OpenServerTabAsync(server.Id, "Backups");
         await Expect(page.GetByTestId("backups-empty")).ToBeVisibleAsync();
 
         await page.GetByTestId("backup-now").ClickAsync();

@@ -29,9 +29,7 @@ public sealed class BackupPolicyPagesTests : ManagerWithAgentTestBase
         await browser.LoginAsync();
         await browser.WaitInteractiveAsync();
         var page = browser.Page;
-        await page.GotoAsync($"/servers/{server.Id}");
-        await browser.WaitInteractiveAsync();
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Backups" }).ClickAsync();
+        await browser.OpenServerTabAsync(server.Id, "Backups");
         await Expect(page.GetByTestId("schedules-empty")).ToBeVisibleAsync();
 
         await page.GetByLabel("Cron expression").FillAsync("30 3 * * 1");
@@ -65,9 +63,7 @@ public sealed class BackupPolicyPagesTests : ManagerWithAgentTestBase
         await using var viewer = await BrowserSession.StartAsync(Manager.BaseAddress);
         await viewer.LoginAsync(name, created.GeneratedPassword!);
         await viewer.Page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
-        await viewer.Page.GotoAsync($"/servers/{server.Id}");
-        await viewer.WaitInteractiveAsync();
-        await viewer.Page.GetByRole(AriaRole.Tab, new() { Name = "Backups" }).ClickAsync();
+        await viewer.OpenServerTabAsync(server.Id, "Backups");
         await Expect(viewer.Page.GetByTestId("schedule-row")).ToContainTextAsync("30 3 * * 1");
         await Expect(viewer.Page.GetByTestId("backup-locked")).ToBeVisibleAsync();
         await Expect(viewer.Page.GetByTestId("retention-summary")).ToContainTextAsync("keep last 3, daily 0, weekly 4");

@@ -44,9 +44,7 @@ public sealed class BackupTargetPagesTests : ManagerWithAgentTestBase
         }
         await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ListBackupsResult>($"/api/servers/{server.Id}/backups"))!,
             l => l.Backups.Count == 1 && l.Backups[0].Locations!.Any(p => p.Name == "offsite" && p.State == "copied"), "backup copied", TimeSpan.FromSeconds(90));
-        await page.GotoAsync($"/servers/{server.Id}");
-        await browser.WaitInteractiveAsync();
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Backups" }).ClickAsync();
+        await browser.OpenServerTabAsync(server.Id, "Backups");
         await Expect(page.GetByTestId("backup-location")).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("backup-location").Nth(1)).ToContainTextAsync("offsite");
         await browser.ScreenshotAsync("backups-tab-locations");

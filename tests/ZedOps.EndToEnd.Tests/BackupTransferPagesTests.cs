@@ -30,9 +30,7 @@ public sealed class BackupTransferPagesTests : PzSimServerTestBase
         await using var browser = await BrowserSession.StartAsync(Manager.BaseAddress);
         await browser.LoginAsync();
         var page = browser.Page;
-        await page.GotoAsync($"/servers/{server.Id}");
-        await browser.WaitInteractiveAsync();
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Backups" }).ClickAsync();
+        await browser.OpenServerTabAsync(server.Id, "Backups");
         await Expect(page.GetByTestId("backup-row")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("backup-download")).ToHaveAttributeAsync("href", $"/api/servers/{server.Id}/backups/{backup.Id}/download");
 

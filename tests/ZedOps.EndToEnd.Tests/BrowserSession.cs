@@ -47,6 +47,14 @@ public sealed class BrowserSession : IAsyncDisposable
         await Page.ClickAsync("button[type=submit]");
     }
 
+    /// <summary>Opens a server's page, waits for its circuit, and selects one of its tabs.</summary>
+    public async Task OpenServerTabAsync(Guid serverId, string tab)
+    {
+        await Page.GotoAsync($"/servers/{serverId}");
+        await WaitInteractiveAsync();
+        await Page.GetByRole(AriaRole.Tab, new() { Name = tab }).ClickAsync();
+    }
+
     /// <summary>A prerendered Blazor page ignores clicks until its circuit connects.</summary>
     public Task WaitInteractiveAsync() => Assertions.Expect(Page.Locator("[data-interactive]")).ToHaveAttributeAsync("data-interactive", "yes");
 
