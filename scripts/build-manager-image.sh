@@ -77,6 +77,7 @@ say "publishing src/ZedOps.Manager (self-contained, linux-x64)"
 # A separate artifacts path keeps the RID-specific restore and Release build out of the developer's obj/ and bin/.
 dotnet publish "$repo/src/ZedOps.Manager" -c Release -r linux-x64 --self-contained -p:DebugType=none \
   --artifacts-path "$work/build" -o "$publish" -nologo -v quiet
+say "published in $((SECONDS - started)) s: $(du -sm "$publish" | cut -f1) MB"
 # Debugger and tracing plumbing (dotnet-dump, LTTng) has no use in the image; liblttng is not there anyway.
 rm -f "$publish"/createdump "$publish"/libmscordaccore.so "$publish"/libmscordbi.so "$publish"/libcoreclrtraceptprovider.so
 
@@ -92,14 +93,19 @@ copy_lib() {
   mkdir -p "$rootfs$(dirname "$1")"
   cp -L "$1" "$rootfs$1"
 }
-# What ldd lists, plus what .NET dlopens: OpenSSL (HTTPS, Data Protection's crypto). ICU is not needed: the manager
-# runs with InvariantGlobalization (Directory.Build.props), and neither is Kerberos (no Negotiate auth).
+# What ldd lists, plus what .NET dlopens: OpenSSL (HTTPS, Data Protection's crypto) and GSSAPI (Npgsql asks for GSS
+# encryption first; without the library it prints "Cannot load library libgssapi_krb5.so.2" on every connection).
+# ICU is not needed: the manager runs with InvariantGlobalization (Directory.Build.props).
 libdir="$(dirname "$(ldd "$publish/ZedOps.Manager" | grep -oE '/[^ ]+/libc\.so\.6')")"
-for lib in "$libdir"/libssl.so.3 "$libdir"/libcrypto.so.3; do
-  [[ -f "$lib" ]] || fail "$lib is missing (Debian: apt-get install -y libssl3)"
-  copy_lib "$lib"
-done
-for elf in "$publish/ZedOps.Manager" "$publish"/*.so "$libdir"/libssl.so.3 "$libdir"/libcrypto.so.3; do
+dlopened=("$libdir"/libssl.so.3 "$libdir"/libcrypto.so.3)
+for lib in "${dlopened[@]}"; do [[ -f "$lib" ]] || fail "$lib is missing (Debian: apt-get install -y libssl3)"; done
+if [[ -f "$libdir/libgssapi_krb5.so.2" ]]; then
+  dlopened+=("$libdir/libgssapi_krb5.so.2")
+else
+  say "no libgssapi_krb5.so.2 (Debian: libgssapi-krb5-2): PostgreSQL connections will log that it is missing"
+fi
+for lib in "${dlopened[@]}"; do copy_lib "$lib"; done
+for elf in "$publish/ZedOps.Manager" "$publish"/*.so "${dlopened[@]}"; do
   # ldd prints "name => /path (addr)" or "/path (addr)"; copy each system library at its own path.
   while read -r lib; do
     [[ "$lib" == "$publish"/* ]] || copy_lib "$lib"
@@ -119,10 +125,14 @@ tar --numeric-owner --owner=0 --group=0 --exclude=./var/lib/zedops -C "$rootfs" 
 tar --numeric-owner --owner="$uid" --group="$uid" --no-recursion -C "$rootfs" -rf "$context/rootfs.tar" ./var/lib/zedops
 
 say "building $source_tag with deploy/Dockerfile"
-DOCKER_BUILDKIT=0 docker build -q -f "$repo/deploy/Dockerfile" -t "$source_tag" \
-  --label "org.opencontainers.image.version=$version" --label "org.zedops.manager.source-hash=$hash" \
-  --label "org.zedops.manager.agent=$([[ ${#agent_files[@]} -gt 0 ]] && echo included || echo none)" \
-  "$context" >/dev/null
+# The legacy builder: FROM scratch needs nothing BuildKit adds, and Debian's docker.io has no buildx.
+if ! built="$(DOCKER_BUILDKIT=0 docker build -f "$repo/deploy/Dockerfile" -t "$source_tag" \
+    --label "org.opencontainers.image.version=$version" --label "org.zedops.manager.source-hash=$hash" \
+    --label "org.zedops.manager.agent=$([[ ${#agent_files[@]} -gt 0 ]] && echo included || echo none)" \
+    "$context" 2>&1)"; then
+  echo "$built" >&2
+  fail "docker build failed"
+fi
 docker tag "$source_tag" "$image:$version"
 docker tag "$source_tag" "$image:latest"
 rm -rf "$rootfs" "$context"   # the publish folder stays for a look; the image has the rest
