@@ -8,4 +8,7 @@ public static class AgentExitCodes
     public const int RegistrationRefused = 3;
     public const int TokenRejected = 4;
     public const int VersionMismatch = 5;
+
+    /// <summary>EX_TEMPFAIL: restarting into an updated binary failed; a supervisor's restart starts whatever is installed.</summary>
+    public const int RestartFailed = 75;
 }

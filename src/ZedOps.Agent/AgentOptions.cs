@@ -39,6 +39,9 @@ public sealed class AgentOptions
     /// <summary>A connection that lasted this long resets the backoff.</summary>
     public TimeSpan StableAfter { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>A self-update that has not reached the manager within this is rolled back.</summary>
+    public TimeSpan UpdateConfirmWithin { get; set; } = TimeSpan.FromMinutes(2);
+
     public static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
     {
         ["--manager"] = $"{SectionName}:{nameof(ManagerUrl)}",

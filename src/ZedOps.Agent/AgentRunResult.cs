@@ -7,4 +7,7 @@ public sealed class AgentRunResult
     public int ExitCode { get; set; } = AgentExitCodes.Ok;
 
     public string? Reason { get; set; }
+
+    /// <summary>Set by a self-update or its rollback: after a graceful stop, Program execs this binary with the same arguments.</summary>
+    public string? RestartInto { get; set; }
 }

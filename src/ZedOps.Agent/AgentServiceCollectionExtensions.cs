@@ -23,6 +23,10 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AgentOptions>, ValidateAgentOptions>();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpClient(nameof(AgentRegistration));
+        services.AddHttpClient(nameof(Update.SelfUpdater), c => c.Timeout = TimeSpan.FromMinutes(4));
+        services.AddSingleton<Update.UpdateGuardFactory>();
+        services.AddSingleton<Update.SelfUpdater>();
+        services.AddHostedService<Update.UpdateWatchdog>();
         services.AddSingleton<ProcFileSystem>();
         services.AddSingleton<HostProbe>();
         services.AddSingleton<IContainerRuntime, DockerContainerRuntime>();

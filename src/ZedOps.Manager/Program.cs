@@ -1,4 +1,5 @@
 using ZedOps.Manager.Components;
+using ZedOps.Manager.Features.AgentDownloads;
 using ZedOps.Manager.Features.Agents;
 using ZedOps.Manager.Features.Audit;
 using ZedOps.Manager.Features.Backups;
@@ -34,6 +35,8 @@ app.MapAuthEndpoints();
 app.MapTwoFactorEndpoints();
 app.MapTokensEndpoints();
 app.MapAgentsEndpoints();
+app.MapAgentDownloadsEndpoints();
+app.MapAgentUpdatesEndpoints();
 app.MapContainersEndpoints();
 app.MapServersEndpoints();
 app.MapRconEndpoints();

@@ -17,6 +17,10 @@ public static class Requests
     public static readonly RequestSpec<AgentInfoRequest, AgentInfoResult> AgentInfo =
         new(Subjects.AgentInfo, Json.AgentInfoRequest, Json.AgentInfoResult, TimeSpan.FromSeconds(10));
 
+    // Downloads ~25 MB from the manager and test-runs the new binary before answering.
+    public static readonly RequestSpec<AgentUpdateRequest, AgentUpdateResult> AgentUpdate =
+        new(Subjects.AgentUpdate, Json.AgentUpdateRequest, Json.AgentUpdateResult, TimeSpan.FromMinutes(5));
+
     public static readonly RequestSpec<ListContainers, ListContainersResult> ListContainers =
         new(Subjects.ContainerList, Json.ListContainers, Json.ListContainersResult, TimeSpan.FromSeconds(10));
 

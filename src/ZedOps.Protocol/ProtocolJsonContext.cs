@@ -47,6 +47,8 @@ namespace ZedOps.Protocol;
 [JsonSerializable(typeof(PingResult))]
 [JsonSerializable(typeof(AgentInfoRequest))]
 [JsonSerializable(typeof(AgentInfoResult))]
+[JsonSerializable(typeof(AgentUpdateRequest))]
+[JsonSerializable(typeof(AgentUpdateResult))]
 [JsonSerializable(typeof(ListContainers))]
 [JsonSerializable(typeof(ListContainersResult))]
 [JsonSerializable(typeof(InspectContainer))]

@@ -10,6 +10,7 @@ public static class Subjects
     public const string Heartbeat = "agent.heartbeat";
     public const string Ping = "ping";
     public const string AgentInfo = "agent.info";
+    public const string AgentUpdate = "agent.update";
 
     public const string ContainerList = "container.list";
     public const string ContainerInspect = "container.inspect";
@@ -78,6 +79,7 @@ public static class ErrorCodes
     public const string BackupUnsafe = "backup_unsafe";
     public const string BackupTargetFailed = "backup_target_failed";
     public const string BackupOtherWorld = "backup_other_world";
+    public const string UpdateRefused = "update_refused";
 
     public const string NotFound = "not_found";
     public const string Conflict = "conflict";

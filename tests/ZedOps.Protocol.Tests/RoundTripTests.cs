@@ -38,13 +38,15 @@ public sealed class RoundTripTests
     /// <summary>One sample per wire type; a new record without a sample fails <see cref="Samples_CoverEveryContextType"/>.</summary>
     public static readonly object[] Samples =
     [
-        new Hello("1.0", PeerRoles.Agent, "1.2.3", ["ping"], s_host, s_docker, Guid.NewGuid(), "alice-pc", 10_000),
+        new Hello("1.0", PeerRoles.Agent, "1.2.3", ["ping"], s_host, s_docker, Guid.NewGuid(), "alice-pc", 10_000, "MFkwEwYHKoZIzj0CAQ=="),
         new HelloRejected(ErrorCodes.VersionMismatch, "peer speaks 2.0"),
         new Heartbeat(DateTimeOffset.UtcNow, s_metrics, new DockerStatus(false, null, "no socket")),
         new PingRequest(DateTimeOffset.UtcNow),
         new PingResult(DateTimeOffset.UtcNow),
         new AgentInfoRequest(),
         new AgentInfoResult(s_host, s_metrics, s_docker, DateTimeOffset.UtcNow),
+        new AgentUpdateRequest("1.0.0+abc", new string('a', 64), "aaaa  zedops-agent\n", "c2ln"),
+        new AgentUpdateResult(new string('a', 64), new string('b', 64), AlreadyCurrent: false),
         new ProtocolError(ErrorCodes.Timeout, "no reply"),
         new Envelope { Subject = "x", Reply = "_INBOX.1", Error = new ProtocolError("c", "m") },
         s_host,

@@ -18,7 +18,8 @@ internal sealed class HostProbe(IOptions<AgentOptions> options, ProcFileSystem p
         Architecture: RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
         ProcessorCount: Environment.ProcessorCount,
         AgentVersion: AgentVersion.Current,
-        DataRoot: options.Value.DataRoot);
+        DataRoot: options.Value.DataRoot,
+        BuildSha256: Update.AgentBuild.Sha256);
 
     public HostMetrics Sample()
     {
@@ -120,6 +121,9 @@ internal class ProcFileSystem(string procRoot = "/proc", string etcRoot = "/etc"
 
 internal static class AgentVersion
 {
-    public static readonly string Current =
-        typeof(AgentVersion).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    /// <summary>e.g. <c>1.0.0+3f2a9c1</c>: the version and the short commit the build came from.</summary>
+    public static readonly string Current = Shorten(Update.AgentBuild.Version);
+
+    private static string Shorten(string informational) =>
+        informational.Split('+', 2) is [var version, var commit] && commit.Length > 7 ? $"{version}+{commit[..7]}" : informational;
 }

@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 
 namespace ZedOps.Agent.Identity;
 
-/// <summary>What the agent keeps after registering: who it is and its bearer token for the manager.</summary>
-public sealed record AgentIdentity(Guid AgentId, string AgentName, string ManagerUrl, string AgentToken);
+/// <summary>What the agent keeps after registering: who it is, its bearer token for the manager and the manager's
+/// public signing key (SubjectPublicKeyInfo, base64), pinned at registration, that self-updates must be signed with.</summary>
+public sealed record AgentIdentity(Guid AgentId, string AgentName, string ManagerUrl, string AgentToken, string? ManagerSigningKey = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(AgentIdentity))]
@@ -15,7 +16,7 @@ internal sealed partial class AgentJsonContext : JsonSerializerContext;
 
 internal sealed record RegisterRequest(string Token, string Name);
 
-internal sealed record RegisterResponse(Guid AgentId, string AgentName, string AgentToken);
+internal sealed record RegisterResponse(Guid AgentId, string AgentName, string AgentToken, string? SigningKey);
 
 internal sealed record ProblemResponse(string? Title, string? Detail, int? Status);
 
@@ -56,5 +57,17 @@ internal sealed class AgentIdentityStore(string stateDir)
             File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
         File.Move(temp, FilePath, overwrite: true);
+    }
+
+    /// <summary>An identity saved before signing keys existed pins the key its manager names in the hello over the
+    /// token-authenticated link (trust on first use); a pinned key is never replaced.</summary>
+    public bool PinKeyIfMissing(string? key)
+    {
+        if (string.IsNullOrEmpty(key) || Load() is not { ManagerSigningKey: null } identity)
+        {
+            return false;
+        }
+        Save(identity with { ManagerSigningKey = key });
+        return true;
     }
 }

@@ -55,7 +55,7 @@ internal sealed partial class AgentRegistration(
         {
             var body = await response.Content.ReadFromJsonAsync(AgentJsonContext.Default.RegisterResponse, ct)
                 ?? throw new HttpRequestException("empty registration response");
-            return new AgentIdentity(body.AgentId, body.AgentName, settings.ManagerUrl, body.AgentToken);
+            return new AgentIdentity(body.AgentId, body.AgentName, settings.ManagerUrl, body.AgentToken, body.SigningKey);
         }
         if (response.StatusCode >= HttpStatusCode.InternalServerError)
         {

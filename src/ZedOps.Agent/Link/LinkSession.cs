@@ -11,7 +11,8 @@ namespace ZedOps.Agent.Link;
 
 /// <summary>One connected session: hello both ways, then heartbeats until the socket ends.</summary>
 internal sealed partial class LinkSession(
-    CommandDispatcher dispatcher, HostReport report, ManagerChannel channel, IOptions<AgentOptions> options, TimeProvider time, ILogger<LinkSession> logger)
+    CommandDispatcher dispatcher, HostReport report, ManagerChannel channel, IOptions<AgentOptions> options, TimeProvider time, ILogger<LinkSession> logger,
+    Update.UpdateGuardFactory updates)
 {
     public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
 
@@ -51,6 +52,8 @@ internal sealed partial class LinkSession(
             {
                 Current = connection;
                 channel.Attach(connection);
+                new AgentIdentityStore(options.Value.StateDir).PinKeyIfMissing(hello.SigningKey);
+                updates.ForThisBinary()?.Confirm();
                 var interval = hello.HeartbeatMilliseconds is > 0 ? TimeSpan.FromMilliseconds(hello.HeartbeatMilliseconds.Value) : options.Value.HeartbeatInterval;
                 await HeartbeatUntilClosedAsync(connection, run, interval, ct);
             }

@@ -17,6 +17,10 @@ public sealed class ManagerOptions
     /// <summary>The URL agents and browsers use to reach this manager; shown in the "Add agent" command.</summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>Folder with the published native agent builds (<c>linux-x64/</c>, <c>linux-arm64/</c>, made by
+    /// scripts/publish-agent.sh) that <c>/install.sh</c> and self-updates hand out. Empty: <c>agent/</c> next to the manager.</summary>
+    public string? AgentBinariesPath { get; set; }
+
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Reverse proxies whose X-Forwarded-For/-Proto are believed: IP addresses or CIDR networks, comma-separated.</summary>
@@ -150,6 +154,7 @@ internal static class ManagerEnvironment
         ["ZEDOPS_PUBLIC_URL"] = "ZedOps:PublicUrl",
         ["ZEDOPS_API_TOKEN_LIFETIME"] = "ZedOps:ApiTokenLifetime",
         ["ZEDOPS_TRUSTED_PROXIES"] = "ZedOps:TrustedProxies",
+        ["ZEDOPS_AGENT_BINARIES"] = "ZedOps:AgentBinariesPath",
         ["ZEDOPS_LOCAL_AGENT"] = "ZedOps:LocalAgent:Enabled",
         ["ZEDOPS_LOCAL_AGENT_COMMAND"] = "ZedOps:LocalAgent:Command",
         ["ZEDOPS_LOCAL_AGENT_DATA_ROOT"] = "ZedOps:LocalAgent:DataRoot",

@@ -30,6 +30,9 @@ internal static class ManagerServiceCollectionExtensions
     public static IServiceCollection AddZedOpsAgents(this IServiceCollection services)
     {
         services.AddSingleton<AgentRegistry>();
+        services.AddSingleton<Features.AgentDownloads.AgentSigningKey>();
+        services.AddSingleton<Features.AgentDownloads.AgentReleases>();
+        services.AddScoped<Features.AgentDownloads.AgentUpdates>();
         services.AddSingleton<IAgentLink, LocalAgentLink>();
         services.AddSingleton<AgentMessageHandlers>();
         services.AddSingleton<AgentAuthenticator>();

@@ -58,6 +58,7 @@ internal static class AgentInputLimits
     {
         Hostname = Cut(h.Hostname, MaxShortText), Os = Cut(h.Os, MaxShortText), Kernel = Cut(h.Kernel, MaxShortText),
         Architecture = Cut(h.Architecture, MaxShortText), AgentVersion = Cut(h.AgentVersion, MaxShortText), DataRoot = Cut(h.DataRoot, MaxShortText * 4),
+        BuildSha256 = h.BuildSha256 is { Length: 64 } sha && sha.All(char.IsAsciiHexDigitLower) ? sha : null,
     };
 
     private static DockerStatus Bound(DockerStatus d) => d with { Version = CutOrNull(d.Version, MaxShortText), Error = CutOrNull(d.Error, MaxProgressText) };

@@ -11,14 +11,15 @@ namespace ZedOps.Manager.Features.Agents;
 
 /// <summary>What the manager does with each message an agent sends: the manager-side subject table.</summary>
 internal sealed partial class AgentMessageHandlers(
-    IDbContextFactory<ZedOpsDbContext> dbFactory, AgentRegistry registry, IOptions<ManagerOptions> options, TimeProvider time, ILogger<AgentMessageHandlers> logger)
+    IDbContextFactory<ZedOpsDbContext> dbFactory, AgentRegistry registry, IOptions<ManagerOptions> options, TimeProvider time, ILogger<AgentMessageHandlers> logger,
+    AgentDownloads.AgentSigningKey signingKey)
 {
     public static readonly IReadOnlyList<string> Capabilities = ["ping", "agent.info"];
 
     public ValueTask SendHelloAsync(AgentConnection connection, CancellationToken ct) =>
         connection.Wire.PublishAsync(Events.Hello, new Hello(ProtocolVersion.Current, PeerRoles.Manager, ManagerVersion.Current, Capabilities,
             AgentId: connection.AgentId, AgentName: connection.AgentName,
-            HeartbeatMilliseconds: (int)options.Value.HeartbeatInterval.TotalMilliseconds), ct);
+            HeartbeatMilliseconds: (int)options.Value.HeartbeatInterval.TotalMilliseconds, SigningKey: signingKey.PublicKey), ct);
 
     public void Register(MessageRouter router, AgentConnection connection) => router
         .On(Events.Hello, (hello, ct) => OnHelloAsync(connection, hello, ct))

@@ -10,7 +10,8 @@ namespace ZedOps.Manager.Features.Agents;
 
 public sealed record RegistrationTokenIssued(Guid Id, string Token, DateTimeOffset ExpiresAt);
 
-public sealed record AgentRegistered(Guid AgentId, string AgentName, string AgentToken);
+/// <summary><see cref="SigningKey"/>: the manager's agent-build key (SubjectPublicKeyInfo, base64) the agent pins.</summary>
+public sealed record AgentRegistered(Guid AgentId, string AgentName, string AgentToken, string SigningKey);
 
 public enum RegistrationFailure
 {
@@ -23,7 +24,8 @@ public enum RegistrationFailure
 }
 
 /// <summary>Single-use registration tokens in, agent identities out. Only hashes of either secret are stored.</summary>
-public sealed class AgentRegistrations(ZedOpsDbContext db, AuditLog audit, AgentRegistry registry, TimeProvider time, IOptions<ManagerOptions> options)
+public sealed class AgentRegistrations(
+    ZedOpsDbContext db, AuditLog audit, AgentRegistry registry, TimeProvider time, IOptions<ManagerOptions> options, AgentDownloads.AgentSigningKey signingKey)
 {
     public async Task<RegistrationTokenIssued> IssueTokenAsync(string? suggestedName, AuditActor actor, CancellationToken ct)
     {
@@ -109,7 +111,7 @@ public sealed class AgentRegistrations(ZedOpsDbContext db, AuditLog audit, Agent
             return null; // unique name taken concurrently; the transaction rolls back and the token stays unused
         }
         await tx.CommitAsync(ct);
-        return new AgentRegistered(agent.Id, name, agentToken);
+        return new AgentRegistered(agent.Id, name, agentToken, signingKey.PublicKey);
     }
 
     /// <summary>Marks the agent revoked (its token stops working) and closes its socket at once. False when unknown.</summary>

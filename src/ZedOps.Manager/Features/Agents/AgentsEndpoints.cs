@@ -15,13 +15,15 @@ namespace ZedOps.Manager.Features.Agents;
 
 public sealed record CreateRegistrationTokenRequest(string? Name);
 
-public sealed record RegistrationTokenResponse(string Token, DateTimeOffset ExpiresAt, string Command);
+/// <summary><see cref="Command"/>: the one-line install when this manager serves an agent build, else <see cref="SourceCommand"/>
+/// (from a clone of the repository, with the .NET SDK).</summary>
+public sealed record RegistrationTokenResponse(string Token, DateTimeOffset ExpiresAt, string Command, string SourceCommand, bool NativeBuildAvailable);
 
 public sealed record RegisterAgentRequest(string? Token, string? Name);
 
 public sealed record AgentView(
     Guid Id, string Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset? LastSeenAt, DateTimeOffset? ConnectedAt,
-    string? Hostname, string? Os, string? AgentVersion, DockerStatus? Docker, HostMetrics? Metrics);
+    string? Hostname, string? Os, string? AgentVersion, DockerStatus? Docker, HostMetrics? Metrics, AgentDownloads.AgentUpdateInfo Update);
 
 public sealed record PingResponse(double RoundTripMs, DateTimeOffset AgentTime);
 
@@ -40,7 +42,7 @@ public static class AgentsEndpoints
     }
 
     internal static async Task<Results<Ok<RegistrationTokenResponse>, ProblemHttpResult>> CreateRegistrationTokenAsync(
-        CreateRegistrationTokenRequest? request, AgentRegistrations registrations, IOptions<ManagerOptions> options, HttpContext http)
+        CreateRegistrationTokenRequest? request, AgentRegistrations registrations, AgentDownloads.AgentReleases releases, IOptions<ManagerOptions> options, HttpContext http)
     {
         var name = string.IsNullOrWhiteSpace(request?.Name) ? null : request.Name.Trim();
         if (name is not null && !AgentNames.IsValid(name))
@@ -48,8 +50,8 @@ public static class AgentsEndpoints
             return TypedResults.Problem(statusCode: 400, title: "Invalid agent name", detail: $"'{name}' is not a valid agent name: {AgentNames.Rule}.");
         }
         var issued = await registrations.IssueTokenAsync(name, AuditActor.From(http), http.RequestAborted);
-        var managerUrl = options.Value.PublicUrl ?? $"{http.Request.Scheme}://{http.Request.Host}";
-        return TypedResults.Ok(new RegistrationTokenResponse(issued.Token, issued.ExpiresAt, AgentCommand.Format(managerUrl, issued.Token, name)));
+        var command = AgentCommand.For(AgentDownloads.AgentDownloadsEndpoints.ManagerUrl(http, options.Value), issued.Token, name, releases);
+        return TypedResults.Ok(new RegistrationTokenResponse(issued.Token, issued.ExpiresAt, command.Primary, command.FromSource, command.Native));
     }
 
     internal static async Task<Results<Ok<AgentRegistered>, ProblemHttpResult>> RegisterAgentAsync(
@@ -74,18 +76,20 @@ public static class AgentsEndpoints
             extensions: new Dictionary<string, object?> { ["reason"] = failure.ToString() });
     }
 
-    internal static async Task<Ok<List<AgentView>>> ListAgentsAsync(ZedOpsDbContext db, AgentRegistry registry, AccessControl access, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<Ok<List<AgentView>>> ListAgentsAsync(
+        ZedOpsDbContext db, AgentRegistry registry, AgentDownloads.AgentReleases releases, AccessControl access, ClaimsPrincipal user, CancellationToken ct)
     {
         var visible = await access.VisibleAsync(user, ct);
         var rows = (await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null).ToListAsync(ct))
             .Where(a => visible is null || visible.Value.Agents.Contains(a.Id)).ToList();
-        return TypedResults.Ok(rows.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => ToView(a, registry.State(a.Id))).ToList());
+        return TypedResults.Ok(rows.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => ToView(a, registry.State(a.Id), releases)).ToList());
     }
 
-    internal static async Task<Results<Ok<AgentView>, ProblemHttpResult>> GetAgentAsync(Guid id, ZedOpsDbContext db, AgentRegistry registry, CancellationToken ct)
+    internal static async Task<Results<Ok<AgentView>, ProblemHttpResult>> GetAgentAsync(
+        Guid id, ZedOpsDbContext db, AgentRegistry registry, AgentDownloads.AgentReleases releases, CancellationToken ct)
     {
         var row = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.RevokedAt == null, ct);
-        return row is null ? AgentNotFound(id) : TypedResults.Ok(ToView(row, registry.State(id)));
+        return row is null ? AgentNotFound(id) : TypedResults.Ok(ToView(row, registry.State(id), releases));
     }
 
     internal static async Task<Results<Ok<PingResponse>, ProblemHttpResult>> PingAgentAsync(Guid id, IAgentLink link, TimeProvider time, CancellationToken ct)
@@ -105,19 +109,27 @@ public static class AgentsEndpoints
     internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeAgentAsync(Guid id, AgentRegistrations registrations, HttpContext http) =>
         await registrations.RevokeAsync(id, AuditActor.From(http), http.RequestAborted) ? TypedResults.NoContent() : AgentNotFound(id);
 
-    internal static AgentView ToView(Data.Entities.AgentEntity a, AgentLiveState? live) => new(
+    internal static AgentView ToView(Data.Entities.AgentEntity a, AgentLiveState? live, AgentDownloads.AgentReleases releases) => new(
         a.Id, a.Name, live?.Status ?? AgentStatuses.Offline, a.CreatedAt, live?.LastSeenAt ?? a.LastSeenAt, live?.ConnectedAt,
         live?.Host?.Hostname ?? a.Hostname, live?.Host?.Os ?? a.Os, live?.Host?.AgentVersion ?? a.AgentVersion,
-        live?.Docker ?? (a.DockerVersion is null ? null : new DockerStatus(false, a.DockerVersion, "agent offline")), live?.Metrics);
+        live?.Docker ?? (a.DockerVersion is null ? null : new DockerStatus(false, a.DockerVersion, "agent offline")), live?.Metrics,
+        releases.Describe(live?.Online == true ? live.Host : null));
 
     private static ProblemHttpResult AgentNotFound(Guid id) =>
         TypedResults.Problem(statusCode: 404, title: "Agent not found", detail: $"No agent with id {id} (it may have been revoked).");
 }
 
-internal static class AgentCommand
+internal sealed record AgentCommand(string Primary, string FromSource, bool Native)
 {
-    public static string Format(string managerUrl, string token, string? name) =>
-        $"./zedops-agent.sh --manager {managerUrl.TrimEnd('/')} --token {token} --name {name ?? "<agent-name>"}";
+    /// <summary>The one-line install (no SDK on the host) when a native build is published; the clone-and-run command otherwise.</summary>
+    public static AgentCommand For(string managerUrl, string token, string? name, AgentDownloads.AgentReleases releases)
+    {
+        var url = managerUrl.TrimEnd('/');
+        var agentName = name ?? "<agent-name>";
+        var fromSource = $"./zedops-agent.sh --manager {url} --token {token} --name {agentName}";
+        var native = AgentDownloads.AgentReleases.Rids.Any(rid => releases.Find(rid) is not null);
+        return new AgentCommand(native ? $"curl -fsSL {url}/install.sh | sudo sh -s -- --token {token} --name {agentName}" : fromSource, fromSource, native);
+    }
 }
 
 /// <summary>Maps typed wire errors to HTTP problem details a person can act on.</summary>

@@ -36,6 +36,7 @@ public static class AuditActions
     public const string AgentRegistered = "agent.register";
     public const string AgentRegistrationRefused = "agent.register_refused";
     public const string AgentRevoked = "agent.revoke";
+    public const string AgentUpdated = "agent.update";
 }
 
 /// <summary>Appends audit events. Details must never carry a secret; callers pass names and ids only.</summary>

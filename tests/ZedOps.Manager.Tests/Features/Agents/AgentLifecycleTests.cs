@@ -81,7 +81,7 @@ public sealed class AgentLifecycleTests
     public async Task UnknownAgentToken_AgentExitsWithTokenRejectedCode()
     {
         await using var manager = await ManagerHost.StartAsync();
-        var forged = new AgentRegistered(Guid.NewGuid(), "forged", "zagt_" + new string('x', 43));
+        var forged = new AgentRegistered(Guid.NewGuid(), "forged", "zagt_" + new string('x', 43), SigningKey: "");
         await using var agent = AgentProcess.Start(manager.BaseAddress, null, null, AgentIdentityFiles.Write(manager, forged));
 
         await agent.Completion.DefaultTimeout();

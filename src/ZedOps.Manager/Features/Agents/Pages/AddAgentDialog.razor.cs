@@ -17,7 +17,8 @@ public sealed partial class AddAgentDialog
     private string? _error;
     private bool _busy;
     private RegistrationTokenIssued? _issued;
-    private string _command = "";
+    private AgentCommand? _command;
+    [Inject] private AgentDownloads.AgentReleases Releases { get; set; } = default!;
 
     [CascadingParameter] private IMudDialogInstance Dialog { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
@@ -53,7 +54,7 @@ public sealed partial class AddAgentDialog
             var registrations = scope.ServiceProvider.GetRequiredService<AgentRegistrations>();
             _issued = await registrations.IssueTokenAsync(name, AuditActor.From(user, Client), CancellationToken.None);
             var managerUrl = Options.Value.PublicUrl ?? Navigation.BaseUri;
-            _command = AgentCommand.Format(managerUrl, _issued.Token, name);
+            _command = AgentCommand.For(managerUrl, _issued.Token, name, Releases);
             _error = null;
         }
         finally
@@ -64,7 +65,7 @@ public sealed partial class AddAgentDialog
 
     private async Task CopyAsync()
     {
-        var ok = await Js.InvokeAsync<bool>("zedops.copyText", _command);
+        var ok = await Js.InvokeAsync<bool>("zedops.copyText", _command?.Primary ?? "");
         Snackbar.Add(ok ? "Command copied." : "Could not copy; select the command and copy it by hand.", ok ? Severity.Success : Severity.Warning);
     }
 }

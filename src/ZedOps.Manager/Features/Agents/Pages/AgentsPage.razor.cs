@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using ZedOps.Manager.Components.Shared;
 using ZedOps.Manager.Data;
+using ZedOps.Manager.Features.AgentDownloads;
 using ZedOps.Manager.Features.Audit;
 using ZedOps.Manager.Features.Auth;
 
@@ -25,10 +26,14 @@ public sealed partial class AgentsPage
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private AgentReleases Releases { get; set; } = default!;
+    private readonly HashSet<Guid> _updating = [];
 
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     private int OnlineCount => _rows.Count(r => r.Status == AgentStatuses.Online);
+
+    private int OutdatedCount => _rows.Count(r => r.Status == AgentStatuses.Online && r.Update.State == UpdateStates.Outdated);
 
     protected override async Task OnInitializedAsync()
     {
@@ -50,7 +55,7 @@ public sealed partial class AgentsPage
             var visible = await new AccessControl(db).VisibleAsync(_user, _disposed.Token);
             var rows = (await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null).ToListAsync(_disposed.Token))
                 .Where(a => visible is null || visible.Value.Agents.Contains(a.Id)).ToList();
-            _rows = rows.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => AgentsEndpoints.ToView(a, Registry.State(a.Id))).ToList();
+            _rows = rows.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => AgentsEndpoints.ToView(a, Registry.State(a.Id), Releases)).ToList();
             _loadError = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -88,6 +93,7 @@ public sealed partial class AgentsPage
             AgentVersion = state.Host?.AgentVersion ?? row.AgentVersion,
             Docker = state.Docker ?? row.Docker,
             Metrics = state.Metrics,
+            Update = Releases.Describe(state.Online ? state.Host : null),
         };
     }
 
@@ -118,6 +124,47 @@ public sealed partial class AgentsPage
         var revoked = await registrations.RevokeAsync(agent.Id, AuditActor.From(_user, Client), _disposed.Token);
         Snackbar.Add(revoked ? $"Agent '{agent.Name}' revoked." : $"Agent '{agent.Name}' was already gone.", revoked ? Severity.Success : Severity.Warning);
         await ReloadAsync();
+    }
+
+    private async Task UpdateOutdatedAsync()
+    {
+        foreach (var agent in _rows.Where(r => r.Status == AgentStatuses.Online && r.Update.State == UpdateStates.Outdated).ToList())
+        {
+            if (!await UpdateAsync(agent))
+            {
+                Snackbar.Add("Stopped updating the others after that failure.", Severity.Warning);
+                return;
+            }
+        }
+    }
+
+    /// <summary>The agent downloads, verifies and restarts into the new build; this waits until it is back (or not).</summary>
+    private async Task<bool> UpdateAsync(AgentView agent)
+    {
+        if (!ZedOps.Manager.Features.Auth.AdminRights.Has((await AuthState).User))
+        {
+            Snackbar.Add("Only admins can update agents.", Severity.Error);
+            return false;
+        }
+        _updating.Add(agent.Id);
+        StateHasChanged();
+        try
+        {
+            await using var scope = ScopeFactory.CreateAsyncScope();
+            var outcome = await scope.ServiceProvider.GetRequiredService<AgentUpdates>().UpdateAsync(agent.Id, AuditActor.From(_user, Client), _disposed.Token);
+            Snackbar.Add($"{agent.Name}: {outcome.Detail}", Severity.Success);
+            return true;
+        }
+        catch (ZedOps.Protocol.Transport.WireRequestException ex)
+        {
+            Snackbar.Add($"{agent.Name}: update failed — {ex.Message}", Severity.Error);
+            return false;
+        }
+        finally
+        {
+            _updating.Remove(agent.Id);
+            await ReloadAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()
