@@ -2,7 +2,8 @@
 # Builds the manager's Docker image WITHOUT any registry: publish src/ZedOps.Manager self-contained for linux-x64
 # (not NativeAOT: Blazor and EF Core need the JIT), put it with the shared libraries it loads, CA certificates, time
 # zones, a non-root user and busybox (health check) into rootfs.tar, and `docker build` it with deploy/Dockerfile.
-# The native agent from scripts/publish-agent.sh (artifacts/agent/linux-x64) goes to /opt/zedops/agent when present.
+# The native agent builds from scripts/publish-agent.sh (artifacts/agent/<rid>/) go to /opt/zedops/agent/<rid>/, which the
+# manager serves to /install.sh and self-updates (ZEDOPS_AGENT_BINARIES=/opt/zedops/agent in the image).
 #
 # Tags: zedops/manager:<version>, zedops/manager:src-<hash of the sources>, zedops/manager:latest.
 # Idempotent and cheap to call every test run: when the src-<hash> tag exists, it only re-points the other tags.
@@ -11,13 +12,13 @@
 # Usage: scripts/build-manager-image.sh [--force]
 #   MANAGER_VERSION   version tag (default 0.1.0)
 #   MANAGER_IMAGE     repository name (default zedops/manager)
-#   ZEDOPS_AGENT_DIR  native agent files to include (default artifacts/agent/linux-x64; skipped when missing)
+#   ZEDOPS_AGENT_BINARIES  folder of agent builds to include, one <rid>/ each (default artifacts/agent; none: no agent)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 image="${MANAGER_IMAGE:-zedops/manager}"
 version="${MANAGER_VERSION:-0.1.0}"
-agent_dir="$(realpath -m "${ZEDOPS_AGENT_DIR:-$repo/artifacts/agent/linux-x64}")"
+agent_root="$(realpath -m "${ZEDOPS_AGENT_BINARIES:-$repo/artifacts/agent}")"
 work="$repo/artifacts/manager-image"
 uid=10001
 force=0
@@ -39,11 +40,13 @@ mkdir -p "$work"
 exec 9>"$work/.lock"
 flock 9
 
-agent_files=()
-if [[ -x "$agent_dir/zedops-agent" ]]; then
-  agent_files=("$agent_dir"/*)
-else
-  say "no native agent in $agent_dir (scripts/publish-agent.sh makes it): the image will serve no agent binary"
+# A build counts when it is complete as the manager sees it: the binary and its SHA256SUMS.
+agent_rids=()
+for rid in linux-x64 linux-arm64; do
+  if [[ -x "$agent_root/$rid/zedops-agent" && -f "$agent_root/$rid/SHA256SUMS" ]]; then agent_rids+=("$rid"); fi
+done
+if [[ ${#agent_rids[@]} -eq 0 ]]; then
+  say "no agent build in $agent_root (scripts/publish-agent.sh makes one): the image will serve no agent to install"
 fi
 
 # The hash covers everything that changes the published manager, the agent files or the image layout.
@@ -54,7 +57,7 @@ hash="$(
       if [[ -f $f ]]; then echo "$f"; fi
     done
   } | LC_ALL=C sort | xargs sha256sum
-  if [[ ${#agent_files[@]} -gt 0 ]]; then (cd "$agent_dir" && sha256sum -- *); fi
+  for rid in "${agent_rids[@]}"; do (cd "$agent_root" && find "$rid" -type f | LC_ALL=C sort | xargs sha256sum); done
 )"
 hash="$(sha256sum <<<"$hash" | cut -c1-12)"
 source_tag="$image:src-$hash"
@@ -86,7 +89,7 @@ mkdir -p "$rootfs"/{bin,etc/ssl/certs,tmp,opt/zedops/agent,usr/share,var/lib/zed
 chmod 1777 "$rootfs/tmp"
 chmod 0700 "$rootfs/var/lib/zedops"
 cp -a "$publish" "$rootfs/opt/zedops/manager"
-if [[ ${#agent_files[@]} -gt 0 ]]; then cp -a "${agent_files[@]}" "$rootfs/opt/zedops/agent/"; fi
+for rid in "${agent_rids[@]}"; do cp -a "$agent_root/$rid" "$rootfs/opt/zedops/agent/"; done
 
 copy_lib() {
   [[ -f "$1" && ! -f "$rootfs$1" ]] || return 0
@@ -128,7 +131,7 @@ say "building $source_tag with deploy/Dockerfile"
 # The legacy builder: FROM scratch needs nothing BuildKit adds, and Debian's docker.io has no buildx.
 if ! built="$(DOCKER_BUILDKIT=0 docker build -f "$repo/deploy/Dockerfile" -t "$source_tag" \
     --label "org.opencontainers.image.version=$version" --label "org.zedops.manager.source-hash=$hash" \
-    --label "org.zedops.manager.agent=$([[ ${#agent_files[@]} -gt 0 ]] && echo included || echo none)" \
+    --label "org.zedops.manager.agent-builds=${agent_rids[*]}" \
     "$context" 2>&1)"; then
   echo "$built" >&2
   fail "docker build failed"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs (or upgrades) the manager as the systemd service deploy/zedops-manager.service, from this clone:
 #   /opt/zedops/manager          self-contained publish (no .NET needed at run time); replaced on upgrade
-#   /opt/zedops/agent            the native agent, when scripts/publish-agent.sh made artifacts/agent/linux-x64
+#   /opt/zedops/agent/<rid>      agent builds the manager hands out, when scripts/publish-agent.sh made artifacts/agent/<rid>
 #   /var/lib/zedops              data (SQLite, Data Protection keys), user zedops, 0700; never touched on upgrade
 #   /etc/zedops/manager.env      settings and secrets (0600, root); created once, never overwritten
 # Needs root and the .NET SDK. Where systemd runs it enables and (re)starts the service; elsewhere it says how to start.
@@ -47,10 +47,13 @@ rm -rf /opt/zedops/manager.old
 if [[ -d /opt/zedops/manager ]]; then mv /opt/zedops/manager /opt/zedops/manager.old; fi
 mv /opt/zedops/manager.new /opt/zedops/manager
 rm -rf /opt/zedops/manager.old
-if [[ -x "$repo/artifacts/agent/linux-x64/zedops-agent" ]]; then
-  rm -rf /opt/zedops/agent && cp -a "$repo/artifacts/agent/linux-x64" /opt/zedops/agent
-  say "installed the native agent in /opt/zedops/agent"
-fi
+install -d -m 0755 /opt/zedops/agent
+for rid in linux-x64 linux-arm64; do
+  if [[ -x "$repo/artifacts/agent/$rid/zedops-agent" && -f "$repo/artifacts/agent/$rid/SHA256SUMS" ]]; then
+    rm -rf "/opt/zedops/agent/$rid" && cp -a "$repo/artifacts/agent/$rid" /opt/zedops/agent/
+    say "installed the $rid agent build in /opt/zedops/agent/$rid (served to /install.sh and self-updates)"
+  fi
+done
 install -m 0644 "$repo/deploy/zedops-manager.service" /etc/systemd/system/zedops-manager.service
 
 if [[ -d /run/systemd/system ]]; then

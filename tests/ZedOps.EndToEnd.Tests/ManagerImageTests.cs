@@ -28,6 +28,7 @@ public sealed class ManagerImageTests : IAsyncLifetime
         var image = await ManagerImage.EnsureAsync();
         var cookies = new CookieContainer();
         CreatedToken token;
+        string signingKey;
         await using (var first = await ManagerContainer.StartAsync(image, _volume, new Dictionary<string, string> { ["ZEDOPS_ADMIN_PASSWORD"] = Password }))
         {
             using var admin = first.CreateClient(cookies);
@@ -36,6 +37,7 @@ public sealed class ManagerImageTests : IAsyncLifetime
             Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
             token = (await created.Content.ReadFromJsonAsync<CreatedToken>())!;
             Assert.Equal("10001:10001", (await Processes.RunAsync("docker", ["inspect", "-f", "{{.Config.User}}", first.Name])).Output.Trim());
+            signingKey = await admin.GetStringAsync("/agent/signing-key.pem").DefaultTimeout();
         }
 
         // No admin password this time: a lost database would get a fresh admin with a random one.
@@ -54,7 +56,25 @@ public sealed class ManagerImageTests : IAsyncLifetime
         }
         using var fresh = second.CreateClient();
         await LoginAsync(fresh, second);
-        Assert.DoesNotContain("Created user 'admin'", await second.LogsAsync(), StringComparison.Ordinal);
+        Assert.Equal(signingKey, await fresh.GetStringAsync("/agent/signing-key.pem").DefaultTimeout());
+        var logs = await second.LogsAsync();
+        Assert.DoesNotContain("Created user 'admin'", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("Created the agent signing key", logs, StringComparison.Ordinal);
+    }
+
+    [DockerFact]
+    public async Task Image_ServesTheAgentBuildsItWasBuiltWith()
+    {
+        var image = await ManagerImage.EnsureAsync();
+        var (_, label) = await Processes.RunAsync("docker", ["image", "inspect", "-f", "{{index .Config.Labels \"org.zedops.manager.agent-builds\"}}", image]);
+        await using var manager = await ManagerContainer.StartAsync(image, _volume, new Dictionary<string, string>());
+        using var client = manager.CreateClient();
+
+        using var sums = await client.GetAsync("/agent/linux-x64/SHA256SUMS").DefaultTimeout();
+
+        var included = label.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains("linux-x64");
+        Assert.True(sums.StatusCode == (included ? HttpStatusCode.OK : HttpStatusCode.NotFound),
+            $"agent builds in the image: '{label.Trim()}'; GET /agent/linux-x64/SHA256SUMS: {(int)sums.StatusCode} {await sums.Content.ReadAsStringAsync()}");
     }
 
     private static async Task LoginAsync(HttpClient client, ManagerContainer container)
