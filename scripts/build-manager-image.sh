@@ -80,7 +80,7 @@ say "publishing src/ZedOps.Manager (self-contained, linux-x64)"
 # A separate artifacts path keeps the RID-specific restore and Release build out of the developer's obj/ and bin/.
 dotnet publish "$repo/src/ZedOps.Manager" -c Release -r linux-x64 --self-contained -p:DebugType=none \
   --artifacts-path "$work/build" -o "$publish" -nologo -v quiet
-say "published in $((SECONDS - started)) s: $(du -sm "$publish" | cut -f1) MB"
+say "published in $((SECONDS - started)) s: $(du -sm "$publish" | cut -f1) MiB"
 # Debugger and tracing plumbing (dotnet-dump, LTTng) has no use in the image; liblttng is not there anyway.
 rm -f "$publish"/createdump "$publish"/libmscordaccore.so "$publish"/libmscordbi.so "$publish"/libcoreclrtraceptprovider.so
 
@@ -141,7 +141,7 @@ docker tag "$source_tag" "$image:latest"
 rm -rf "$rootfs" "$context"   # the publish folder stays for a look; the image has the rest
 
 size="$(docker image inspect "$source_tag" --format '{{.Size}}')"
-say "built $image:$version ($source_tag, latest): $((size / 1024 / 1024)) MB in $((SECONDS - started)) s"
+say "built $image:$version ($source_tag, latest): $((size / 1024 / 1024)) MiB in $((SECONDS - started)) s"
 
 # Earlier source builds are only disk now; drop their tags.
 for old in $(docker images "$image" --format '{{.Tag}}' | grep '^src-' | grep -vx "src-$hash" || true); do
