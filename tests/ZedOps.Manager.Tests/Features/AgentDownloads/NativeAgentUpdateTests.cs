@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
@@ -9,49 +8,33 @@ using ZedOps.Testing;
 
 namespace ZedOps.Manager.Tests.Features.AgentDownloads;
 
-/// <summary>A fact that needs the native agent build (scripts/publish-agent.sh; the test script makes it).</summary>
-public sealed class NativeAgentFactAttribute : FactAttribute
-{
-    public NativeAgentFactAttribute()
-    {
-        if (AgentBuilds.Native is null)
-        {
-            Skip = "no native agent build in artifacts/agent/linux-x64 (the test script runs scripts/publish-agent.sh when it can link)";
-        }
-    }
-}
-
 /// <summary>The whole path a friend's host takes, with the real NativeAOT binary: install script → the installed binary
 /// registers and comes online → a tampered build is refused and the old binary keeps running → a rebuilt build is
 /// installed by self-update, the same process (execv) comes back running it, and a game container is untouched.</summary>
 public sealed class NativeAgentUpdateTests : IAsyncLifetime
 {
     private readonly string _builds = AgentBuilds.NewRoot();
-    private readonly string _root = Directory.CreateTempSubdirectory("zedops-native-").FullName;
     private readonly List<string> _servers = [];
     private ManagerHost _manager = null!;
-    private Process? _agent;
-    private string _log = "";
+    private InstalledAgent? _agent;
+    private string Log => _agent?.Log ?? "";
 
     public async Task InitializeAsync() =>
         _manager = await ManagerHost.StartAsync(new ManagerHostOptions { Settings = new Dictionary<string, string> { ["ZedOps:AgentBinariesPath"] = _builds } });
 
     public async Task DisposeAsync()
     {
-        if (_agent is { HasExited: false })
+        if (_agent is not null)
         {
-            _agent.Kill();
-            await _agent.WaitForExitAsync();
+            await _agent.DisposeAsync();
         }
-        _agent?.Dispose();
         await PzSimServers.RemoveAsync(_servers);
         await _manager.DisposeAsync();
         _manager.DeleteData();
         Directory.Delete(_builds, recursive: true);
-        Directory.Delete(_root, recursive: true);
     }
 
-    private string Installed(string path) => Path.Combine(_root, path.TrimStart('/'));
+    private string Installed(string path) => _agent!.PathOf(path);
 
     [NativeAgentFact]
     public async Task InstallRegisterTamperRefusedThenSelfUpdate_SameProcessBackOnNewBuild()
@@ -61,13 +44,11 @@ public sealed class NativeAgentUpdateTests : IAsyncLifetime
         using var admin = await _manager.CreateAdminClientAsync();
         var token = await _manager.CreateRegistrationTokenAsync(admin, "native-pc");
 
-        var (code, output) = await Processes.RunAsync("sh", ["-c",
-            $"curl -fsSL {_manager.BaseAddress}install.sh | sh -s -- --root {_root} --token {token} --name native-pc --data-root {Installed("/srv/servers")}"]);
-        Assert.True(code == 0, output);
-        StartInstalledAgent();
+        _agent = await InstalledAgent.InstallAsync(_manager.BaseAddress, token, "native-pc");
+        _agent.Start();
         var agent = await WaitForAsync(a => a.Status == AgentStatuses.Online && a.Update.RunningSha256 == original, "the installed agent online");
         Assert.Equal(UpdateStates.Current, agent.Update.State);
-        var pinned = new AgentIdentityStore(Installed("/var/lib/zedops/agent")).Load()!.ManagerSigningKey;
+        var pinned = new AgentIdentityStore(_agent.StateDir).Load()!.ManagerSigningKey;
         Assert.Equal(_manager.Services.GetRequiredService<AgentSigningKey>().PublicKey, pinned);
         var container = Requirements.DockerMissing is null ? await StartGameServerAsync(admin, agent.Id) : null;
 
@@ -81,11 +62,11 @@ public sealed class NativeAgentUpdateTests : IAsyncLifetime
         using (var refused = await admin.PostAsync($"/api/agents/{agent.Id}/update", null))
         {
             var problem = await refused.Content.ReadFromJsonAsync<ProblemDetails>();
-            Assert.True(refused.StatusCode == HttpStatusCode.UnprocessableEntity, $"{refused.StatusCode}: {problem?.Detail}\n{_log}");
+            Assert.True(refused.StatusCode == HttpStatusCode.UnprocessableEntity, $"{refused.StatusCode}: {problem?.Detail}\n{Log}");
             Assert.Contains("tampered", problem!.Detail, StringComparison.Ordinal);
         }
         Assert.Equal(original, AgentBuilds.Sha256(Installed("/opt/zedops-agent/zedops-agent")));
-        Assert.False(_agent!.HasExited);
+        Assert.False(_agent.Process!.HasExited);
         Assert.Equal(original, (await GetAgentAsync(admin, agent.Id)).Update.RunningSha256);
 
         // The same build as its SHA256SUMS says: installed, and the same process is back online running it.
@@ -93,7 +74,7 @@ public sealed class NativeAgentUpdateTests : IAsyncLifetime
         using (var updated = await admin.PostAsync($"/api/agents/{agent.Id}/update", null))
         {
             var body = await updated.Content.ReadAsStringAsync();
-            Assert.True(updated.StatusCode == HttpStatusCode.OK, $"{updated.StatusCode}: {body}\n{_log}");
+            Assert.True(updated.StatusCode == HttpStatusCode.OK, $"{updated.StatusCode}: {body}\n{Log}");
             Assert.Contains("\"updated\"", body, StringComparison.Ordinal);
         }
         var after = await GetAgentAsync(admin, agent.Id);
@@ -101,34 +82,18 @@ public sealed class NativeAgentUpdateTests : IAsyncLifetime
         Assert.Equal(rebuilt, AgentBuilds.Sha256(Installed("/opt/zedops-agent/zedops-agent")));
         Assert.Equal(original, AgentBuilds.Sha256(Installed("/opt/zedops-agent/zedops-agent.prev")));
         Assert.False(File.Exists(Installed("/opt/zedops-agent/update-pending.json")), "the new build confirmed itself after its hello");
-        Assert.False(_agent.HasExited, "execv keeps the process (and its PID)");
+        Assert.False(_agent.Process.HasExited, "execv keeps the process (and its PID)");
         if (container is not null)
         {
             Assert.Equal(container, await InspectAsync(_servers[0]));
         }
     }
 
-    private void StartInstalledAgent()
-    {
-        var info = new ProcessStartInfo(Installed("/opt/zedops-agent/zedops-agent")) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var line in File.ReadAllLines(Installed("/etc/zedops-agent/agent.env")).Where(l => l.Contains('=') && !l.StartsWith('#')))
-        {
-            var (key, value) = (line[..line.IndexOf('=')], line[(line.IndexOf('=') + 1)..]);
-            info.Environment[key] = value;
-        }
-        info.Environment["ZEDOPS_Agent__StateDir"] = Installed("/var/lib/zedops/agent");
-        _agent = Process.Start(info)!;
-        _agent.OutputDataReceived += (_, e) => _log += e.Data + "\n";
-        _agent.ErrorDataReceived += (_, e) => _log += e.Data + "\n";
-        _agent.BeginOutputReadLine();
-        _agent.BeginErrorReadLine();
-    }
-
     private async Task<AgentView> WaitForAsync(Func<AgentView, bool> done, string what)
     {
         using var admin = await _manager.CreateAdminClientAsync();
         return await Eventually.ReturnsAsync(async () => (await admin.GetFromJsonAsync<List<AgentView>>("/api/agents"))!.SingleOrDefault()!,
-            a => a is not null && done(a), what + "\n" + _log, TimeSpan.FromSeconds(60));
+            a => a is not null && done(a), what + "\n" + Log, TimeSpan.FromSeconds(60));
     }
 
     private static async Task<AgentView> GetAgentAsync(HttpClient admin, Guid id) => (await admin.GetFromJsonAsync<AgentView>($"/api/agents/{id}"))!;
