@@ -75,10 +75,18 @@ install_moto() {
     || log "pip install 'moto[server]' failed (see $WORK/pip.log); S3 target tests will be skipped"
 }
 
+# The native agent (NativeAOT) for the install-script and self-update tests; without a C toolchain they are skipped.
+publish_agent() {
+  log "publishing the native agent (scripts/publish-agent.sh, a few minutes)"
+  scripts/publish-agent.sh linux-x64 -nologo -v quiet >"$WORK/publish-agent.log" 2>&1 \
+    || { log "native agent publish failed (see $WORK/publish-agent.log); its tests will be skipped"; rm -rf artifacts/agent/linux-x64; }
+}
+
 install_packages
 install_moto
 start_docker
 start_postgres
+publish_agent
 build_images
 
 log "building the solution"

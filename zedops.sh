@@ -20,6 +20,8 @@ if docker info >/dev/null 2>&1; then
 else
   echo "[zedops] Docker is not running here: the local agent connects anyway and reports it; game servers need Docker."
 fi
+# Native agent builds the manager hands to new hosts (install.sh) and offers as updates: scripts/publish-agent.sh.
+export ZEDOPS_AGENT_BINARIES=${ZEDOPS_AGENT_BINARIES:-$PWD/artifacts/agent}
 export ZEDOPS_LOCAL_AGENT=${ZEDOPS_LOCAL_AGENT:-true}
 export ZEDOPS_LOCAL_AGENT_COMMAND=${ZEDOPS_LOCAL_AGENT_COMMAND:-$PWD/src/ZedOps.Agent/bin/Release/net10.0/ZedOps.Agent.dll}
 if [ "$(id -u)" != 0 ] && [ -z "${ZEDOPS_LOCAL_AGENT_DATA_ROOT:-}" ]; then

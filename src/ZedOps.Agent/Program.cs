@@ -36,8 +36,9 @@ catch (OptionsValidationException ex)
     Console.Error.WriteLine($"zedops-agent: invalid configuration:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", ex.Failures)}");
     return AgentExitCodes.InvalidConfiguration;
 }
-await host.RunAsync();
+// RunAsync disposes the host: take what is needed after it first.
 var result = host.Services.GetRequiredService<AgentRunResult>();
+await host.RunAsync();
 return result.RestartInto is { } binary ? RestartInto(binary) : result.ExitCode;
 
 // Self-update and rollback: the same PID runs the other binary with the same arguments.

@@ -125,3 +125,28 @@ public sealed class DockerTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>A fact that needs the native agent build (scripts/publish-agent.sh; the test script makes it), and with
+/// <c>Chromium = true</c> headless Chromium too.</summary>
+public sealed class NativeAgentFactAttribute : FactAttribute
+{
+    public NativeAgentFactAttribute()
+    {
+        if (AgentBuilds.Native is null)
+        {
+            Skip = "no native agent build in artifacts/agent/linux-x64 (the test script runs scripts/publish-agent.sh when it can link)";
+        }
+    }
+
+    public bool Chromium
+    {
+        get => false;
+        init
+        {
+            if (value && Skip is null && !File.Exists(Requirements.ChromiumPath))
+            {
+                Skip = $"Chromium unavailable: no browser at {Requirements.ChromiumPath}";
+            }
+        }
+    }
+}

@@ -149,6 +149,7 @@ internal static class AgentProblems
         ErrorCodes.BackupUnsafe => TypedResults.Problem(statusCode: 422, title: "Backup refused", detail: ex.Message, type: ex.Code),
         ErrorCodes.BackupOtherWorld => TypedResults.Problem(statusCode: 422, title: "Backup of another world", detail: ex.Message, type: ex.Code),
         ErrorCodes.BackupTargetFailed => TypedResults.Problem(statusCode: 502, title: "Backup target failed", detail: ex.Message, type: ex.Code),
+        ErrorCodes.UpdateRefused => TypedResults.Problem(statusCode: 422, title: "Agent refused the update", detail: ex.Message, type: ex.Code),
         _ => TypedResults.Problem(statusCode: 502, title: "Agent error", detail: $"{ex.Code}: {ex.Message}", type: ex.Code),
     };
 }
