@@ -41,8 +41,15 @@ internal static class IdleAgentsBenchmark
                 sockets.Add(await ConnectAgentAsync(http, baseUri, sockets.Count, heartbeats.Token));
             }
             await Task.Delay(TimeSpan.FromSeconds(3)); // let the manager settle after the burst
+            // Idle CPU over two heartbeat periods: every agent sends one heartbeat each 10 s.
+            var window = TimeSpan.FromSeconds(20);
+            var cpuBefore = ManagerProcess.CpuTime(manager.Id);
+            await Task.Delay(window);
+            var cpu = ManagerProcess.CpuTime(manager.Id) - cpuBefore;
+            var heartbeatsPerSecond = checkpoint / 10.0;
             var health = await http.GetFromJsonAsync<ZedOps.Manager.Features.Health.HealthResponse>("/health");
-            Console.WriteLine($"idle  agents={checkpoint,6}  online={health!.AgentsOnline,6}  manager RSS={ManagerProcess.RssMiB(manager.Id)} MiB  elapsed={started.Elapsed.TotalSeconds:0} s");
+            Console.WriteLine($"idle  agents={checkpoint,6}  online={health!.AgentsOnline,6}  manager RSS={ManagerProcess.RssMiB(manager.Id)} MiB  " +
+                $"idle CPU={cpu / window * 100:0.0} % of a core  heartbeats={heartbeatsPerSecond:0}/s ({cpu.TotalMicroseconds / (heartbeatsPerSecond * window.TotalSeconds):0} µs CPU each)  elapsed={started.Elapsed.TotalSeconds:0} s");
         }
         await heartbeats.CancelAsync();
         foreach (var socket in sockets)

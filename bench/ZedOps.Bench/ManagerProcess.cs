@@ -51,6 +51,14 @@ internal static class ManagerProcess
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
 
     /// <summary>The direct children of a process (the manager's local agent).</summary>
+    /// <summary>User + system CPU time of a process so far (/proc/PID/stat, clock ticks of 10 ms).</summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return TimeSpan.FromMilliseconds((long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) * 10);
+    }
+
     public static IEnumerable<int> Children(int pid) =>
         Directory.EnumerateDirectories($"/proc/{pid}/task")
             .Select(task => Path.Combine(task, "children"))
