@@ -17,6 +17,9 @@ internal static class RconServiceCollectionExtensions
         services.AddSingleton<PlayerRoster>();
         services.AddSingleton(PlayerRoutes.Create);
         services.AddHostedService<PlayerWatchLoop>();
+        services.AddSingleton<Features.Mods.ModUpdateWatcher>();
+        services.AddScoped<Features.Mods.ModUpdateSettings>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Mods.ModUpdateWatcher>());
         return services;
     }
 }
