@@ -20,6 +20,8 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<BackupCopyEntity> BackupCopies => Set<BackupCopyEntity>();
     public DbSet<BackupPolicyEntity> BackupPolicies => Set<BackupPolicyEntity>();
     public DbSet<BackupScheduleEntity> BackupSchedules => Set<BackupScheduleEntity>();
+    public DbSet<NotificationChannelEntity> NotificationChannels => Set<NotificationChannelEntity>();
+    public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -72,6 +72,12 @@ public sealed partial class ServerBackups(
         }
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(actor, "backup.create", $"server:{server.Name}", failure is null, failure ?? details);
+        if (failure is not null)
+        {
+            scope.ServiceProvider.GetRequiredService<Notifications.Notifications>().Publish(new Notifications.NotificationEvent(
+                Notifications.NotificationEventTypes.BackupFailed, server.Id, server.AgentId, $"Backup of '{server.Name}' failed",
+                $"{failure} (reason: {request.Reason}, by {actor.Name})", time.GetUtcNow(), Notifications.NotificationSeverities.Error));
+        }
         if (taken is not null)
         {
             await scope.ServiceProvider.GetRequiredService<Policy.BackupRetention>().PruneAfterBackupAsync(server.Id, taken.Id);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using ZedOps.Manager.Data;
 using ZedOps.Manager.Features.Agents;
 using ZedOps.Manager.Features.Audit;
+using ZedOps.Manager.Features.Notifications;
 using ZedOps.Manager.Features.Players;
 using ZedOps.Manager.Features.Rcon;
 using ZedOps.Manager.Features.Servers;
@@ -100,24 +101,34 @@ public sealed partial class ModUpdateWatcher(
         var (decision, next) = ModUpdateRules.OnAnswer(policy, state, check.Result, check.At);
         _states[server.Id] = next;
         var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
+        var notifications = scope.ServiceProvider.GetRequiredService<Notifications.Notifications>();
         var target = $"server:{server.Name}";
         switch (decision)
         {
             case ModDecision.Notify:
                 await audit.WriteAsync(Actor, "server.mods.outdated", target, details: "Workshop mods changed; policy: notify only", ct: ct);
+                notifications.Publish(ModEvent(NotificationEventTypes.ModsOutdated, server, $"Mod update for '{server.Name}'",
+                    "Workshop mods changed; players cannot join until the server restarts. Policy: notify only.", NotificationSeverities.Warning));
                 break;
             case ModDecision.Stuck:
                 await audit.WriteAsync(Actor, "server.mods.stuck", target, succeeded: false,
                     details: $"mods still need an update after the restart at {state.RestartedForModsAt:u}; not restarting again", ct: ct);
+                notifications.Publish(ModEvent(NotificationEventTypes.ModsStuck, server, $"Mods still outdated on '{server.Name}'",
+                    "Mods still need an update after the restart: a Workshop item may fail to download. Not restarting again.", NotificationSeverities.Error));
                 activity.Add(new ServerActivityEntry(server.Id, time.GetUtcNow(), "mods",
                     "Mods still need an update after the restart: a Workshop item may fail to download. Not restarting again until a check finds them current."));
                 break;
             case ModDecision.Restart:
                 await audit.WriteAsync(Actor, "server.mods.outdated", target, details: $"Workshop mods changed; policy: {policy.Action}", ct: ct);
+                notifications.Publish(ModEvent(NotificationEventTypes.ModsOutdated, server, $"Mod update for '{server.Name}'",
+                    $"Workshop mods changed; restarting per policy ({policy.Action}).", NotificationSeverities.Warning));
                 _ = Task.Run(() => RestartAsync(server.Id, server.Name, policy, CancellationToken.None), CancellationToken.None);
                 break;
         }
     }
+
+    private NotificationEvent ModEvent(string type, Data.Entities.ServerEntity server, string title, string text, string severity) =>
+        new(type, server.Id, server.AgentId, title, text, time.GetUtcNow(), severity);
 
     private async Task RestartAsync(Guid serverId, string name, ModUpdatePolicy policy, CancellationToken ct)
     {
@@ -138,6 +149,9 @@ public sealed partial class ModUpdateWatcher(
                 : $"Mods need update: restarting in {policy.WarningMinutes} min (players are warned)"));
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(Actor, "server.mods.restart", $"server:{name}", details: $"in {delay.TotalMinutes:0} min", ct: ct);
+            scope.ServiceProvider.GetRequiredService<Notifications.Notifications>().Publish(new NotificationEvent(NotificationEventTypes.ModsRestarted, serverId, null,
+                $"Restarting '{name}' for mod updates", delay == TimeSpan.Zero ? "Restarting now (no players online)." : $"Restarting in {delay.TotalMinutes:0} min; players are warned.",
+                time.GetUtcNow()));
         }
         catch (ServerCommandException ex)
         {

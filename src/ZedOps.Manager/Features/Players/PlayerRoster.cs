@@ -17,7 +17,7 @@ public sealed record PlayersSnapshot(Guid ServerId, IReadOnlyList<OnlinePlayer> 
 /// and go (a join opens a row, a leave closes it). Open rows left by a previous manager run are picked up on the
 /// server's first report, so a restart neither duplicates nor loses sessions. Pages subscribe to <see cref="Changed"/>.
 /// </summary>
-public sealed class PlayerRoster(IServiceScopeFactory scopes)
+public sealed class PlayerRoster(IServiceScopeFactory scopes, Notifications.Notifications notifications)
 {
     private readonly ConcurrentDictionary<Guid, PlayersSnapshot> _current = new();
     private readonly ConcurrentDictionary<Guid, int> _viewers = new();
@@ -56,11 +56,13 @@ public sealed class PlayerRoster(IServiceScopeFactory scopes)
             foreach (var session in open.Where(s => !names.Contains(s.Player)))
             {
                 session.LeftAt = at;
+                Announce(Notifications.NotificationEventTypes.PlayerLeft, serverId, session.Player, at);
             }
             var stillOpen = open.Where(s => s.LeftAt is null).GroupBy(s => s.Player, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Min(s => s.JoinedAt), StringComparer.Ordinal);
             foreach (var name in names.Where(n => !stillOpen.ContainsKey(n)))
             {
                 db.PlayerSessions.Add(new PlayerSessionEntity { ServerId = serverId, Player = name, JoinedAt = at });
+                Announce(Notifications.NotificationEventTypes.PlayerJoined, serverId, name, at);
                 stillOpen[name] = at;
             }
             await db.SaveChangesAsync(ct);
@@ -73,6 +75,12 @@ public sealed class PlayerRoster(IServiceScopeFactory scopes)
         }
         Changed?.Invoke(serverId);
     }
+
+    /// <summary>Player traffic goes only to channels that enabled it for this server (see NotificationDispatcher.Accepts).</summary>
+    private void Announce(string type, Guid serverId, string player, DateTimeOffset at) =>
+        notifications.Publish(new Notifications.NotificationEvent(type, serverId, null,
+            type == Notifications.NotificationEventTypes.PlayerJoined ? $"{player} joined" : $"{player} left",
+            type == Notifications.NotificationEventTypes.PlayerJoined ? $"{player} joined the server." : $"{player} left the server.", at, Key: player));
 
     private sealed class Viewer(Action release) : IDisposable
     {

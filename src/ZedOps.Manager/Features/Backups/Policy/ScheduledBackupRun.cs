@@ -31,6 +31,10 @@ internal static class ScheduledBackupRun
         }
         catch (Exception ex) when (ex is ServerCommandException or WireRequestException)
         {
+            // A run that never started (agent offline…); a run that started and failed is reported by ServerBackups.
+            services.GetRequiredService<Notifications.Notifications>().Publish(new Notifications.NotificationEvent(
+                Notifications.NotificationEventTypes.BackupFailed, serverId, null, "Scheduled backup failed",
+                ex.Message, services.GetRequiredService<TimeProvider>().GetUtcNow(), Notifications.NotificationSeverities.Error));
             return (BackupScheduleRules.Failed, ex.Message);
         }
     }

@@ -1,0 +1,98 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ZedOps.Manager.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class AddNotifications : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "notification_channels",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Events = table.Column<string>(type: "TEXT", nullable: false),
+                    AllServers = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ServerIds = table.Column<string>(type: "TEXT", nullable: false),
+                    PlayerServerIds = table.Column<string>(type: "TEXT", nullable: false),
+                    UrlHint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    SmtpHost = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    SmtpPort = table.Column<int>(type: "INTEGER", nullable: true),
+                    SmtpSecurity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    SmtpUser = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    MailFrom = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    MailTo = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    ProtectedSecrets = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notification_channels", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notification_deliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ChannelId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EventType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    ServerId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AgentId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notification_deliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_notification_deliveries_notification_channels_ChannelId",
+                        column: x => x.ChannelId,
+                        principalTable: "notification_channels",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notification_channels_Name",
+                table: "notification_channels",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notification_deliveries_At",
+                table: "notification_deliveries",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notification_deliveries_ChannelId_At",
+                table: "notification_deliveries",
+                columns: new[] { "ChannelId", "At" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "notification_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "notification_channels");
+        }
+    }
+}
