@@ -61,8 +61,8 @@ public sealed class HttpReceiver : IAsyncDisposable
         return receiver;
     }
 
-    public async Task<ReceivedRequest> WaitForAsync(Func<ReceivedRequest, bool> match, string what) =>
-        (await Eventually.ReturnsAsync(() => Task.FromResult(Requests.FirstOrDefault(match)), r => r is not null, what))!;
+    public async Task<ReceivedRequest> WaitForAsync(Func<ReceivedRequest, bool> match, string what, TimeSpan? timeout = null) =>
+        (await Eventually.ReturnsAsync(() => Task.FromResult(Requests.FirstOrDefault(match)), r => r is not null, what, timeout))!;
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -11,7 +11,8 @@ internal static class NotificationServiceCollectionExtensions
     {
         services.AddOptions<NotificationsOptions>().Bind(configuration.GetSection(NotificationsOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NotificationsOptions>, ValidateNotificationsOptions>();
-        services.AddHttpClient(NotificationSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        // No request logging: a Discord webhook URL is a credential and HttpClient's logs print URLs.
+        services.AddHttpClient(NotificationSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
         services.AddSingleton<Notifications>();
         services.AddSingleton<NotificationSecrets>();
         services.AddSingleton<INotificationSender, NotificationSender>();

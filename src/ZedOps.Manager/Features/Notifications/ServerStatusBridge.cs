@@ -7,10 +7,14 @@ namespace ZedOps.Manager.Features.Notifications;
 
 /// <summary>Server up/down from the catalogue: every status change already raises <see cref="ServerActivity.Changed"/>,
 /// so this reads the changed rows and reports running → stopped/failed/missing and back. Transitional statuses
-/// (stopping, restarting…) change nothing, so a graceful stop is one "down", a restart one "up".</summary>
-internal sealed class ServerStatusBridge(ServerActivity activity, IDbContextFactory<ZedOpsDbContext> dbFactory, Notifications notifications, TimeProvider time)
+/// (stopping, restarting…) change nothing, so a graceful stop is one "down". The "stopped" a restart, rebuild or
+/// stop-back-up-start passes through is planned and brief: it is not reported, and the server stays "up".</summary>
+internal sealed class ServerStatusBridge(
+    ServerActivity activity, ServerOperations operations, IDbContextFactory<ZedOpsDbContext> dbFactory, Notifications notifications, TimeProvider time)
     : BackgroundService
 {
+    private static readonly string[] s_planned = ["restart", "rebuild", "backup.stop-backup-start"];
+
     private readonly Dictionary<Guid, bool> _up = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -63,7 +67,8 @@ internal sealed class ServerStatusBridge(ServerActivity activity, IDbContextFact
                 notifications.Publish(new NotificationEvent(NotificationEventTypes.ServerUp, s.Id, s.AgentId, $"Server '{s.Name}' is up",
                     "The server is running and answering.", time.GetUtcNow(), NotificationSeverities.Success));
             }
-            else if (was && s.Status is ServerStatuses.Stopped or ServerStatuses.Failed or ServerStatuses.Missing or ServerStatuses.Deleted)
+            else if (was && s.Status is ServerStatuses.Stopped or ServerStatuses.Failed or ServerStatuses.Missing or ServerStatuses.Deleted
+                && !(s.Status == ServerStatuses.Stopped && s_planned.Contains(operations.Running(s.Id))))
             {
                 _up[s.Id] = false;
                 var expected = s.Status is ServerStatuses.Stopped or ServerStatuses.Deleted;
