@@ -24,6 +24,9 @@ public sealed record ModUpdatePolicy
     public int WarningMinutes { get; init; } = 5;
     public int EmptyWaitMinutes { get; init; } = 60;
 
+    /// <summary>Also ask the Steam Web API for each Workshop item's last update (needs internet access from the manager).</summary>
+    public bool UseSteamApi { get; init; }
+
     public IEnumerable<string> Problems()
     {
         if (IntervalMinutes is < 1 or > 1440)

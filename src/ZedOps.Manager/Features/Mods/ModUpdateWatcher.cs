@@ -61,6 +61,31 @@ public sealed partial class ModUpdateWatcher(
         }
     }
 
+    /// <summary>The second source: an item updated on the Workshop after the server started is treated as PZ's
+    /// "Mods need update". After the restart the server started later than the item, so the answer clears by itself.</summary>
+    internal async Task CheckSteamAsync(Data.Entities.ServerEntity server, CancellationToken ct)
+    {
+        var ids = SteamWorkshop.ParseIds(ServerConfig.FromJson(server.ConfigJson).WorkshopItems);
+        if (ids.Count == 0 || server.StartedAt is not { } startedAt)
+        {
+            return;
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var items = await scope.ServiceProvider.GetRequiredService<SteamWorkshop>().GetAsync(ids, ct);
+            var newer = SteamWorkshop.NewerThan(items, startedAt);
+            var text = newer.Count == 0 ? "Steam Workshop: every item is older than the server's start"
+                : $"Steam Workshop: updated since the server started: {string.Join(", ", newer.Select(i => $"{i.Title ?? i.Id} ({i.Updated:u})"))}";
+            activity.Add(new ServerActivityEntry(server.Id, time.GetUtcNow(), "mods", text));
+            await OnAnswerAsync(new ModsUpdateChecked(server.Id, newer.Count == 0 ? ModsCheckResults.UpToDate : ModsCheckResults.NeedUpdate, text, time.GetUtcNow()), ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !ct.IsCancellationRequested)
+        {
+            activity.Add(new ServerActivityEntry(server.Id, time.GetUtcNow(), "mods", $"Steam Workshop query failed: {ex.Message}"));
+        }
+    }
+
     public static ModUpdatePolicy PolicyOf(Data.Entities.ServerEntity server) => ServerConfig.FromJson(server.ConfigJson).ModUpdates ?? new ModUpdatePolicy();
 
     /// <summary>Sends <c>checkModsNeedUpdate</c>; the answer arrives later through <see cref="OnAnswerAsync"/>.</summary>
@@ -84,6 +109,10 @@ public sealed partial class ModUpdateWatcher(
         catch (WireRequestException ex)
         {
             activity.Add(new ServerActivityEntry(serverId, time.GetUtcNow(), "mods", $"Mod check could not be sent: {ex.Message}"));
+        }
+        if (PolicyOf(server).UseSteamApi)
+        {
+            await CheckSteamAsync(server, ct);
         }
     }
 
