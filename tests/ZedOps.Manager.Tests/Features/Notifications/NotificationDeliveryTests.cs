@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ZedOps.Manager.Features.Notifications;
+using ZedOps.Manager.Features.Players;
 using ZedOps.Protocol;
 using NotificationHub = ZedOps.Manager.Features.Notifications.Notifications;
 
@@ -195,5 +196,29 @@ public sealed class NotificationDeliveryTests : ManagerTestBase, IAsyncLifetime
         var agentMessages = _receiver.Requests.Where(r => r.Headers[NotificationPayloads.EventHeader].StartsWith("agent.", StringComparison.Ordinal)).ToList();
         var only = Assert.Single(agentMessages);
         Assert.Equal("agent.offline", only.Headers[NotificationPayloads.EventHeader]);
+    }
+
+    [Fact]
+    public async Task PlayerEvents_OnlyForServersTheChannelNamed()
+    {
+        var agent = await Manager.RegisterAgentAsync(Admin);
+        var watched = await Manager.AddServerRowAsync(agent.AgentId, "pw-" + Guid.NewGuid().ToString("N")[..6], portBase: 41000);
+        var other = await Manager.AddServerRowAsync(agent.AgentId, "po-" + Guid.NewGuid().ToString("N")[..6], portBase: 42000);
+        await CreateChannelAsync(new
+        {
+            name = "players", kind = "webhook", url = _receiver.Url("/players").ToString(),
+            events = new[] { "player.joined", "player.left", "backup.failed" }, playerServerIds = new[] { watched },
+        });
+        var roster = Manager.Services.GetRequiredService<PlayerRoster>();
+
+        await roster.ApplyAsync(other, ["mallory"], DateTimeOffset.UtcNow, CancellationToken.None).DefaultTimeout();
+        await roster.ApplyAsync(watched, ["alice", "bob"], DateTimeOffset.UtcNow, CancellationToken.None).DefaultTimeout();
+        await roster.ApplyAsync(watched, ["bob"], DateTimeOffset.UtcNow, CancellationToken.None).DefaultTimeout();
+        Hub.Publish(BackupFailed("marker"));
+        await _receiver.WaitForAsync(r => r.Text.Contains("marker", StringComparison.Ordinal), "the marker");
+
+        var titles = _receiver.Requests.Where(r => r.Headers[NotificationPayloads.EventHeader].StartsWith("player.", StringComparison.Ordinal))
+            .Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("title").GetString()).Order().ToList();
+        Assert.Equal(["alice joined", "bob joined"], titles); // alice's leave is in alice's window; mallory's server was not chosen
     }
 }
