@@ -33,6 +33,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<AgentRegistration>();
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<ManagerChannel>();
+        services.AddSingleton<ContainerTable>();
         services.AddSingleton<ContainerCommands>();
         services.AddSingleton<ConsoleStreams>();
         services.AddHostedService<ContainerEventPump>();
