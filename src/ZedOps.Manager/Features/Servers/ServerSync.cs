@@ -75,7 +75,9 @@ public sealed partial class ServerSync(
             }
             return;
         }
-        row.Status = StickyCrashStatus(row.Status, ServerStatuses.FromContainer(container.State, ready ? ServerStatuses.Running : row.Status));
+        // Only failed survives a full sync: a restarting left over from an agent that died in its backoff would stay forever.
+        row.Status = StickyCrashStatus(row.Status == ServerStatuses.Restarting ? ServerStatuses.Stopped : row.Status,
+            ServerStatuses.FromContainer(container.State, ready ? ServerStatuses.Running : row.Status));
         if (row.Status is ServerStatuses.Running or ServerStatuses.Starting)
         {
             // A running container outdates an earlier failure (e.g. "agent disconnected" written as the manager died).
