@@ -23,6 +23,10 @@ public sealed record ServerConfig
     /// <summary>Crash handling; null (older rows, an edit that omits it) means the stored or the default settings.</summary>
     public CrashRestartSettings? CrashRestart { get; init; }
 
+    /// <summary>The Workshop mod update watch (ZedOps-side, no restart needed to change it). Null = defaults; an edit
+    /// without it keeps the stored one.</summary>
+    public Mods.ModUpdatePolicy? ModUpdates { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, ServerJsonContext.Default.ServerConfig);
 
     public static ServerConfig FromJson(string json) => JsonSerializer.Deserialize(json, ServerJsonContext.Default.ServerConfig) ?? new ServerConfig();

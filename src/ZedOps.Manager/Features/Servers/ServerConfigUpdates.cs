@@ -18,7 +18,13 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
         var row = await db.Servers.FirstOrDefaultAsync(s => s.Id == id, ct) ?? throw ServerCommandException.NotFound(id);
         var stored = ServerConfig.FromJson(row.ConfigJson);
         // An edit that omits the world name or the environment keeps them: dropping the world would start an adopted server on a fresh world.
-        var edited = request.Config is { } c ? c with { WorldName = c.WorldName ?? stored.WorldName, ExtraEnv = c.ExtraEnv ?? stored.ExtraEnv, CrashRestart = c.CrashRestart ?? stored.CrashRestart } : stored;
+        var edited = request.Config is { } c ? c with
+        {
+            WorldName = c.WorldName ?? stored.WorldName,
+            ExtraEnv = c.ExtraEnv ?? stored.ExtraEnv,
+            ModUpdates = c.ModUpdates ?? stored.ModUpdates,
+            CrashRestart = c.CrashRestart ?? stored.CrashRestart,
+        } : stored;
         var tag = string.IsNullOrWhiteSpace(request.Tag) ? row.Tag : request.Tag.Trim();
         var (game, udp, rcon) = (request.GamePort ?? row.GamePort, request.UdpPort ?? row.UdpPort, request.RconPort ?? row.RconPort);
         var portsChange = (game, udp, rcon) != (row.GamePort, row.UdpPort, row.RconPort);
@@ -55,10 +61,11 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
         row.Tag = tag;
         row.StopTimeoutSeconds = request.StopTimeoutSeconds ?? row.StopTimeoutSeconds;
         var crashChange = !CrashRestartSettings.Same(stored.CrashRestart, edited.CrashRestart);
-        // The crash policy needs no restart (the agent takes it at once); anything else in the container's settings does.
-        var onlyCrash = edited with { CrashRestart = stored.CrashRestart, ExtraEnv = stored.ExtraEnv } == stored && !envChange && !portsChange
-            && tag == old.Tag && row.StopTimeoutSeconds == old.StopTimeoutSeconds;
-        row.RestartPending = (row.RestartPending || !onlyCrash)
+        // The crash policy and the mod update watch need no restart (the agent takes the former at once, the latter runs
+        // on the manager); anything else in the container's settings does.
+        var containerUnchanged = edited with { CrashRestart = stored.CrashRestart, ModUpdates = stored.ModUpdates, ExtraEnv = stored.ExtraEnv } == stored
+            && !envChange && !portsChange && tag == old.Tag && row.StopTimeoutSeconds == old.StopTimeoutSeconds;
+        row.RestartPending = (row.RestartPending || !containerUnchanged)
             && row.Status is not (ServerStatuses.Deleted or ServerStatuses.Failed or ServerStatuses.Missing or ServerStatuses.Stopped);
         row.UpdatedAt = lifecycle.Now;
         await db.SaveChangesAsync(ct);

@@ -12,6 +12,7 @@ internal static class ServerRoutes
         var sync = services.GetRequiredService<ServerSync>();
         var activity = services.GetRequiredService<ServerActivity>();
         var crashes = services.GetRequiredService<ServerCrashes>();
+        var mods = services.GetRequiredService<Mods.ModUpdateWatcher>();
         return new AgentRoutes((router, connection) => router
             .On(Events.ContainerStateChanged, (change, ct) => sync.OnContainerChangedAsync(connection.AgentId, change, ct))
             .On(Events.ServerReady, (ready, ct) => sync.OnReadyAsync(ready, ct))
@@ -26,10 +27,10 @@ internal static class ServerRoutes
                 activity.SetProgress(progress);
                 return ValueTask.CompletedTask;
             })
-            .On(Events.ModsUpdateChecked, (check, _) =>
+            .On(Events.ModsUpdateChecked, async (check, ct) =>
             {
                 activity.Add(new ServerActivityEntry(check.ServerId, check.At, "mods", ModsCheckText(check.Result)));
-                return ValueTask.CompletedTask;
+                await mods.OnAnswerAsync(check, ct);
             }));
     }
 
