@@ -17,12 +17,29 @@ namespace ZedOps.Agent.Servers;
 /// exits 0). An OOM kill or a process that dies by itself is a crash. Each crash is reported as <see cref="ServerCrashed"/>
 /// with the last console lines, then restarted after the policy's backoff, until the crash loop rule stops it.
 /// </summary>
-internal sealed partial class CrashWatcher(IContainerRuntime runtime, ManagerChannel channel, ServerSupervisor supervisor, TimeProvider time, ILogger<CrashWatcher> logger)
+internal sealed partial class CrashWatcher
 {
     public const int ConsoleLines = 50;
 
+    /// <summary>Reports kept while the manager is unreachable; the oldest go first past this.</summary>
+    public const int MaxUnsent = 20;
+
+    private readonly IContainerRuntime _runtime;
+    private readonly ManagerChannel _channel;
+    private readonly ServerSupervisor _supervisor;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CrashWatcher> _logger;
+    private readonly ConcurrentQueue<ServerCrashed> _unsent = new();
+    private readonly SemaphoreSlim _flush = new(1, 1);
+
     /// <summary>Containers (by id) that got a <c>kill</c> event (docker stop/kill) since their last start.</summary>
     private readonly ConcurrentDictionary<string, byte> _signalled = new(StringComparer.Ordinal);
+
+    public CrashWatcher(IContainerRuntime runtime, ManagerChannel channel, ServerSupervisor supervisor, TimeProvider time, ILogger<CrashWatcher> logger)
+    {
+        (_runtime, _channel, _supervisor, _time, _logger) = (runtime, channel, supervisor, time, logger);
+        channel.Attached += () => _ = Task.Run(FlushAsync, CancellationToken.None);
+    }
 
     /// <summary>Called for every container event, in Docker's order, before anything slow happens.</summary>
     public void OnContainerEvent(ContainerEvent e)
@@ -32,7 +49,7 @@ internal sealed partial class CrashWatcher(IContainerRuntime runtime, ManagerCha
         {
             return;
         }
-        var server = supervisor.Get(serverId);
+        var server = _supervisor.Get(serverId);
         switch (e.Action)
         {
             case "start":
@@ -63,17 +80,16 @@ internal sealed partial class CrashWatcher(IContainerRuntime runtime, ManagerCha
         CrashDecision decision;
         lock (server.CrashGate)
         {
-            decision = server.Crashes.Record(time.GetUtcNow(), policy);
+            decision = server.Crashes.Record(_time.GetUtcNow(), policy);
         }
         var container = ServerProvisioner.ContainerName(name);
-        LogCrashed(logger, container, e.ExitCode, decision.Outcome, decision.CrashesInWindow);
-        var restartAt = decision.Delay is { } delay ? time.GetUtcNow() + delay : (DateTimeOffset?)null;
+        LogCrashed(_logger, container, e.ExitCode, decision.Outcome, decision.CrashesInWindow);
+        var restartAt = decision.Delay is { } delay ? _time.GetUtcNow() + delay : (DateTimeOffset?)null;
         var lines = await LastLinesAsync(container);
-        await channel.TryPublishAsync(Events.ServerCrashed,
-            new ServerCrashed(server.Id, name, e.ExitCode, e.At, decision.Outcome, decision.CrashesInWindow, restartAt, lines), CancellationToken.None);
+        await ReportAsync(new ServerCrashed(server.Id, name, e.ExitCode, e.At, decision.Outcome, decision.CrashesInWindow, restartAt, lines));
         if (decision.Delay is { } wait)
         {
-            await Task.Delay(wait, time);
+            await Task.Delay(wait, _time);
             await RestartAsync(server, container, actions);
         }
     }
@@ -86,22 +102,60 @@ internal sealed partial class CrashWatcher(IContainerRuntime runtime, ManagerCha
         {
             await server.WithPowerLockAsync(async () =>
             {
-                if (server.Actions != actions || await runtime.InspectAsync(container, CancellationToken.None) is not { State: ContainerStates.Exited or ContainerStates.Dead })
+                if (server.Actions != actions || await _runtime.InspectAsync(container, CancellationToken.None) is not { State: ContainerStates.Exited or ContainerStates.Dead })
                 {
-                    LogRestartSkipped(logger, container);
+                    LogRestartSkipped(_logger, container);
                     return false;
                 }
                 // Readiness follows from the start event: the container carries its readiness text as a label.
-                await runtime.StartAsync(container, CancellationToken.None);
-                LogRestarted(logger, container);
+                await _runtime.StartAsync(container, CancellationToken.None);
+                LogRestarted(_logger, container);
                 return true;
             }, CancellationToken.None);
         }
         catch (ContainerRuntimeException ex)
         {
-            LogRestartFailed(logger, container, ex.Message);
-            await channel.TryPublishAsync(Events.ServerProgress,
-                new ServerProgress(server.Id, "crash.restart", $"restart after the crash failed: {ex.Message}", time.GetUtcNow()), CancellationToken.None);
+            LogRestartFailed(_logger, container, ex.Message);
+            await _channel.TryPublishAsync(Events.ServerProgress,
+                new ServerProgress(server.Id, "crash.restart", $"restart after the crash failed: {ex.Message}", _time.GetUtcNow()), CancellationToken.None);
+        }
+    }
+
+    /// <summary>The crash acts without the manager (the restart happens anyway); the report waits for the next connection.</summary>
+    private async Task ReportAsync(ServerCrashed crash)
+    {
+        if (await _channel.TryPublishAsync(Events.ServerCrashed, crash, CancellationToken.None))
+        {
+            return;
+        }
+        _unsent.Enqueue(crash with { Replayed = true });
+        while (_unsent.Count > MaxUnsent && _unsent.TryDequeue(out _))
+        {
+        }
+        // Attached may have fired between the failed publish and the enqueue.
+        if (_channel.IsConnected)
+        {
+            await FlushAsync();
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        await _flush.WaitAsync();
+        try
+        {
+            while (_unsent.TryPeek(out var crash))
+            {
+                if (!await _channel.TryPublishAsync(Events.ServerCrashed, crash, CancellationToken.None))
+                {
+                    return;
+                }
+                _unsent.TryDequeue(out _);
+            }
+        }
+        finally
+        {
+            _flush.Release();
         }
     }
 
@@ -110,14 +164,14 @@ internal sealed partial class CrashWatcher(IContainerRuntime runtime, ManagerCha
         var lines = new List<LogLine>();
         try
         {
-            await foreach (var line in runtime.ReadLogsAsync(container, new LogReadOptions(ConsoleLines, Follow: false), CancellationToken.None))
+            await foreach (var line in _runtime.ReadLogsAsync(container, new LogReadOptions(ConsoleLines, Follow: false), CancellationToken.None))
             {
                 lines.Add(line);
             }
         }
         catch (ContainerRuntimeException ex)
         {
-            LogNoLines(logger, container, ex.Message);
+            LogNoLines(_logger, container, ex.Message);
         }
         return lines.TakeLast(ConsoleLines).ToList();
     }

@@ -12,7 +12,8 @@ public sealed record CrashPolicy(bool Enabled, int MaxCrashes, int WindowSeconds
 
 /// <summary>Pushed when a server's container exited unexpectedly. <see cref="LastLines"/> are the container's last
 /// console lines as Docker has them (the manager redacts them like every console line before keeping them).
-/// <see cref="RestartAt"/> is set when <see cref="Outcome"/> is <see cref="CrashOutcomes.Restarting"/>.</summary>
+/// <see cref="RestartAt"/> is set when <see cref="Outcome"/> is <see cref="CrashOutcomes.Restarting"/>. <see cref="Replayed"/>:
+/// sent late, after the agent reconnected (the manager was unreachable at the crash), so it is history, not the current state.</summary>
 public sealed record ServerCrashed(
     Guid ServerId,
     string Name,
@@ -21,7 +22,8 @@ public sealed record ServerCrashed(
     string Outcome,
     int CrashesInWindow,
     DateTimeOffset? RestartAt,
-    IReadOnlyList<LogLine> LastLines) : INamesServer;
+    IReadOnlyList<LogLine> LastLines,
+    bool Replayed = false) : INamesServer;
 
 public static class CrashOutcomes
 {

@@ -67,6 +67,33 @@ public sealed class CrashWatcherDockerTests
         Assert.Single(h.Crashes);
     }
 
+    [DockerFact]
+    public async Task Crash_ManagerUnreachable_RestartedAnywayAndReportedOnReconnect()
+    {
+        await using var h = await ServerHarness.CreateAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        h.WatchCrashes(time);
+        var spec = await h.StartPzSimAsync();
+        var container = ServerProvisioner.ContainerName(spec.Name);
+        var firstStart = (await h.Runtime.InspectAsync(container, CancellationToken.None))!.StartedAt;
+
+        h.Channel.Detach();
+        await File.WriteAllTextAsync(Path.Combine(h.DataDir(spec.Name), "pz-sim-crash"), "once");
+        await Eventually.ReturnsAsync(async () =>
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            return await h.Runtime.InspectAsync(container, CancellationToken.None);
+        }, c => c is { State: ContainerStates.Running } && c.StartedAt != firstStart, "restarted while the manager was unreachable");
+        Assert.Empty(h.Crashes);
+
+        h.Channel.Attach(h.AgentConnection);
+        var crash = await WaitCrashAsync(h, spec.ServerId, 1);
+
+        Assert.True(crash.Replayed);
+        Assert.Equal((CrashOutcomes.Restarting, 1), (crash.Outcome, crash.ExitCode));
+        Assert.Contains(crash.LastLines, l => l.Text.Contains("pz-sim crash hook", StringComparison.Ordinal));
+    }
+
     private static async Task<ServerCrashed> WaitCrashAsync(ServerHarness h, Guid serverId, int count)
     {
         var crashes = await Eventually.ReturnsAsync(() => Task.FromResult(h.Crashes.Where(c => c.ServerId == serverId).ToList()),

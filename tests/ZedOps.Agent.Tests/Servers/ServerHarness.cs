@@ -53,7 +53,7 @@ internal sealed class ServerHarness : IAsyncDisposable
             new ServerEvents(channel, time), new ServerQueries(Runtime, paths, new PortScanner(new ProcFileSystem(), Runtime), readiness),
             new ServerAdoption(Runtime, provisioner, graceful, paths, NullLogger<ServerAdoption>.Instance));
 
-        var agent = new WireConnection(_sockets[0], Supervisor.Register(new MessageRouter(NullLogger.Instance)), new WireOptions(), time, NullLogger.Instance);
+        var agent = AgentConnection = new WireConnection(_sockets[0], Supervisor.Register(new MessageRouter(NullLogger.Instance)), new WireOptions(), time, NullLogger.Instance);
         var managerRouter = new MessageRouter(NullLogger.Instance)
             .On(Events.ServerProgress, (e, _) => Enqueue(Progress, e))
             .On(Events.ServerReady, (e, _) => Enqueue(Ready, e))
@@ -97,6 +97,9 @@ internal sealed class ServerHarness : IAsyncDisposable
         }));
         return watcher;
     }
+
+    /// <summary>The agent's end of the wire (to re-attach the channel after a simulated outage).</summary>
+    public WireConnection AgentConnection { get; }
 
     /// <summary>The agent's end: what agent modules publish events through.</summary>
     public ManagerChannel Channel { get; }

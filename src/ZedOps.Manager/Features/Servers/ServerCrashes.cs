@@ -39,7 +39,7 @@ public sealed class ServerCrashes(
             RestartAt = crash.RestartAt, LastLines = string.Join('\n', lines),
         });
         var message = Describe(crash);
-        if (!operations.IsBusy(row.Id))
+        if (!operations.IsBusy(row.Id) && (!crash.Replayed || IsDown(row.Status) && crash.Outcome != CrashOutcomes.Restarting))
         {
             row.Status = crash.Outcome switch
             {
@@ -47,9 +47,9 @@ public sealed class ServerCrashes(
                 CrashOutcomes.CrashLoop => ServerStatuses.Failed,
                 _ => ServerStatuses.Stopped,
             };
+            row.LastError = message;
+            row.UpdatedAt = time.GetUtcNow();
         }
-        row.LastError = message;
-        row.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
         await PruneAsync(db, row.Id, ct);
         var loop = crash.Outcome == CrashOutcomes.CrashLoop;
@@ -66,6 +66,10 @@ public sealed class ServerCrashes(
         return [.. rows.Select(c => new ServerCrashView(c.Id, c.At, c.ExitCode, c.Outcome, c.CrashesInWindow, c.RestartAt,
             c.LastLines.Length == 0 ? [] : c.LastLines.Split('\n')))];
     }
+
+    /// <summary>A report replayed after the agent reconnected is history: it sets <c>failed</c> only on a server that is
+    /// still down, and never <c>restarting</c> (that restart has happened, or not, by now; the sync says which).</summary>
+    private static bool IsDown(string status) => status is ServerStatuses.Stopped or ServerStatuses.Restarting or ServerStatuses.Failed;
 
     internal static string Describe(ServerCrashed crash)
     {
