@@ -77,7 +77,7 @@ public sealed class ServerCrashes(
         return crash.Outcome switch
         {
             CrashOutcomes.Restarting => $"crashed ({code}); restarting at {crash.RestartAt:HH:mm:ss} UTC (crash {crash.CrashesInWindow} in the window)",
-            CrashOutcomes.CrashLoop => $"crash loop: crashed {crash.CrashesInWindow} times within the window ({code} last); left stopped — start it to try again",
+            CrashOutcomes.CrashLoop => $"Crash loop: crashed {crash.CrashesInWindow} times within the window ({code} last); left stopped — start it to try again.",
             _ => $"crashed ({code}); not restarted (crash restarts are off for this server)",
         };
     }

@@ -52,7 +52,7 @@ public sealed class CrashRestartSettingsTests
         ServerCrashed Crash(string outcome) => new(Guid.NewGuid(), "alpha", 137, DateTimeOffset.UnixEpoch, outcome, 3, DateTimeOffset.UnixEpoch.AddSeconds(30), []);
 
         Assert.Equal("crashed (exit code 137); restarting at 00:00:30 UTC (crash 3 in the window)", ServerCrashes.Describe(Crash(CrashOutcomes.Restarting)));
-        Assert.StartsWith("crash loop: crashed 3 times", ServerCrashes.Describe(Crash(CrashOutcomes.CrashLoop)), StringComparison.Ordinal);
+        Assert.StartsWith("Crash loop: crashed 3 times", ServerCrashes.Describe(Crash(CrashOutcomes.CrashLoop)), StringComparison.Ordinal);
         Assert.Contains("not restarted", ServerCrashes.Describe(Crash(CrashOutcomes.NotRestarted)), StringComparison.Ordinal);
     }
 }

@@ -51,7 +51,7 @@ public sealed class ServerCrashTests : PzSimServerTestBase
         Assert.Equal(3, crashes[0].CrashesInWindow);
         Assert.Contains(crashes[0].LastLines, l => l.Contains("pz-sim crash hook", StringComparison.Ordinal));
         Assert.DoesNotContain(crashes[0].LastLines, l => l.Contains(failed.Secrets!.AdminPassword, StringComparison.Ordinal));
-        Assert.Contains("crash loop", failed.LastError, StringComparison.Ordinal);
+        Assert.Contains("Crash loop", failed.LastError, StringComparison.Ordinal);
         var alert = Assert.Single((await AuditAsync(ServerCrashes.CrashLoopAction)).Items, e => e.Target == $"server:{server.Name}");
         Assert.False(alert.Succeeded);
         Assert.Equal("exited", (await Processes.RunAsync("docker", ["inspect", "-f", "{{.State.Status}}", $"zedops-{server.Name}"])).Output.Trim());
