@@ -47,6 +47,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ServerQueries>();
         services.AddSingleton<ServerAdoption>();
         services.AddSingleton<ServerSupervisor>();
+        services.AddSingleton<CrashWatcher>();
         services.AddSingleton<Backups.BackupStore>();
         services.AddSingleton<Backups.BackupProgress>();
         services.AddSingleton<Backups.BackupCommands>();

@@ -11,9 +11,9 @@ namespace ZedOps.Agent.Containers;
 
 /// <summary>Follows Docker's event stream and pushes state changes of managed (or followed) containers to the manager,
 /// so a container stopped by hand shows its new state at once — no polling. Re-subscribes when the daemon returns.</summary>
-internal sealed partial class ContainerEventPump(
-    IContainerRuntime runtime, ManagerChannel channel, ConsoleStreams consoles, ReadinessWatcher readiness, ContainerTable table, TimeProvider time,
-    ILogger<ContainerEventPump> logger)
+// Eight dependencies: the container table, console, readiness and crash handling each need every event in Docker's order, before the inspect.
+internal sealed partial class ContainerEventPump(IContainerRuntime runtime, ManagerChannel channel, ConsoleStreams consoles, ReadinessWatcher readiness,
+    CrashWatcher crashes, ContainerTable table, TimeProvider time, ILogger<ContainerEventPump> logger)
     : BackgroundService
 {
     private static readonly HashSet<string> s_stateActions = ["create", "start", "restart", "die", "stop", "kill", "pause", "unpause", "destroy", "oom", "rename"];
@@ -58,6 +58,7 @@ internal sealed partial class ContainerEventPump(
         var managed = e.Labels.TryGetValue(ContainerLabels.Managed, out var value) && value == "true";
         consoles.OnContainerEvent(e);
         readiness.OnContainerEvent(e);
+        crashes.OnContainerEvent(e);
         if (!managed && !consoles.IsFollowing(e.Name))
         {
             return;
