@@ -15,7 +15,8 @@ public sealed record ServerCrashView(long Id, DateTimeOffset At, int? ExitCode, 
 /// waits out the backoff, and <c>failed</c> after a crash loop, with one audit row for the loop: that row is the alert.
 /// </summary>
 public sealed class ServerCrashes(
-    IDbContextFactory<ZedOpsDbContext> dbFactory, ConsoleSecrets secrets, ServerOperations operations, ServerActivity activity, TimeProvider time)
+    IDbContextFactory<ZedOpsDbContext> dbFactory, ConsoleSecrets secrets, ServerOperations operations, ServerActivity activity, TimeProvider time,
+    Notifications.Notifications notifications)
 {
     public const int KeptPerServer = 50;
     public const int MaxLines = 50;
@@ -56,6 +57,12 @@ public sealed class ServerCrashes(
         await new AuditLog(db, time).WriteAsync(AuditActor.System, loop ? CrashLoopAction : CrashAction, $"server:{row.Name}",
             succeeded: !loop, details: message, ct: ct);
         activity.Add(new ServerActivityEntry(row.Id, crash.At, loop ? "crash.loop" : "crash", message));
+        notifications.Publish(new Notifications.NotificationEvent(
+            loop ? Notifications.NotificationEventTypes.ServerCrashLoop : Notifications.NotificationEventTypes.ServerCrashed, row.Id, agentId,
+            loop ? $"Crash loop: '{row.Name}' left stopped" : $"Server '{row.Name}' crashed",
+            message + (crash.Replayed ? " (reported late, after its agent reconnected)" : "")
+                + (lines.Count > 0 ? "\n\nLast console lines:\n" + string.Join('\n', lines.TakeLast(10)) : ""),
+            crash.At, Notifications.NotificationSeverities.Error));
     }
 
     public async Task<IReadOnlyList<ServerCrashView>> ListAsync(Guid serverId, int limit, CancellationToken ct)

@@ -61,6 +61,38 @@ public sealed class NotificationDockerTests : ManagerWithAgentTestBase
         Assert.Contains(server.Name, receiver.Requests.First(r => Type(r) == NotificationEventTypes.ModsOutdated).Text, StringComparison.Ordinal);
     }
 
+    [DockerFact]
+    public async Task PzSim_CrashLoop_OneCrashLoopAlertWithLastLines()
+    {
+        await using var receiver = await HttpReceiver.StartAsync();
+        using (var channel = await Admin.PostAsJsonAsync("/api/notifications/channels", new
+        {
+            name = "crashes", kind = "webhook", url = receiver.Url("/crash").ToString(), events = new[] { "server.crashed", "server.crash_loop", "backup.failed" },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, channel.StatusCode);
+        }
+        var server = await CreateRunningPzSimAsync("nc");
+        using (var put = await Admin.PutAsJsonAsync($"/api/servers/{server.Id}/config", new UpdateServerRequest(server.Config with
+        {
+            ExtraEnv = null, CrashRestart = new CrashRestartSettings { Enabled = true, MaxCrashes = 3, WindowMinutes = 10, BackoffSeconds = [1] },
+        }, null, null, null, null, null)))
+        {
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+
+        File.WriteAllText(Path.Combine(server.DataPath, "pz-sim-crash"), "always"); // pz-sim's crash hook
+
+        var loop = await receiver.WaitForAsync(r => Type(r) == NotificationEventTypes.ServerCrashLoop, "the crash-loop alert", Bound);
+        Manager.Services.GetRequiredService<NotificationHub>().Publish(new NotificationEvent(
+            NotificationEventTypes.BackupFailed, null, null, "marker", "marker", DateTimeOffset.UtcNow));
+        await receiver.WaitForAsync(r => Type(r) == NotificationEventTypes.BackupFailed, "the marker");
+        Assert.Single(receiver.Requests, r => Type(r) == NotificationEventTypes.ServerCrashLoop);
+        Assert.Contains(receiver.Requests, r => Type(r) == NotificationEventTypes.ServerCrashed);
+        Assert.Contains("pz-sim crash hook", loop.Text, StringComparison.Ordinal);
+        Assert.Contains(server.Name, loop.Text, StringComparison.Ordinal);
+    }
+
     private static string? Type(ReceivedRequest r) => r.Headers.GetValueOrDefault(NotificationPayloads.EventHeader);
 
     private async Task CheckModsAsync(Guid id)
