@@ -20,6 +20,7 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<BackupCopyEntity> BackupCopies => Set<BackupCopyEntity>();
     public DbSet<BackupPolicyEntity> BackupPolicies => Set<BackupPolicyEntity>();
     public DbSet<BackupScheduleEntity> BackupSchedules => Set<BackupScheduleEntity>();
+    public DbSet<ServerScheduleEntity> ServerSchedules => Set<ServerScheduleEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
