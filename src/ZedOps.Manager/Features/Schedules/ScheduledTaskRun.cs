@@ -34,9 +34,13 @@ internal sealed class ScheduledTaskRun(IServiceProvider services, TimeProvider c
         {
             outcome = (Skipped, $"skipped: {ex.Message}");
         }
-        catch (Exception ex) when (ex is ServerCommandException or WireRequestException or TimeoutException)
+        catch (Exception ex) when (ex is ServerCommandException or WireRequestException)
         {
             outcome = (Failed, ex.Message);
+        }
+        catch (TimeoutException)
+        {
+            outcome = (Failed, "the countdown did not report its end in time");
         }
         var server = await services.GetRequiredService<ZedOpsDbContext>().Servers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == task.ServerId, ct);
         await services.GetRequiredService<AuditLog>().WriteAsync(Actor, "schedule.run", $"server:{server?.Name}", outcome.Result is Ok or Skipped,
@@ -90,7 +94,8 @@ internal sealed class ScheduledTaskRun(IServiceProvider services, TimeProvider c
         var delay = TimeSpan.FromSeconds(warnings.Count == 0 ? 0 : warnings.Max(w => w.SecondsBefore));
         var plan = new CountdownPlan([.. warnings.Select(w => new CountdownWarning(TimeSpan.FromSeconds(w.SecondsBefore), w.Message))], task.FinalMessage, clock);
         countdowns.Start(task.ServerId, task.Action, delay, Actor, plan);
-        var end = await countdowns.WhenDoneAsync(task.ServerId).WaitAsync(ct);
+        // Bounded: a countdown that never reports its end must not hold the schedule's lease for ever.
+        var end = await countdowns.WhenDoneAsync(task.ServerId).WaitAsync(delay + s_settle, clock, ct);
         if (end != task.Action)
         {
             return end == "cancelled" ? (Skipped, $"{waited}the countdown was cancelled") : (Failed, $"{waited}{end}");

@@ -75,6 +75,7 @@ public sealed class ServerScheduleStorageTests
 
             await AssertMissedNotReplayedAsync(admin, clock, url);
             await AssertPausedSkipsAsync(admin, clock, url);
+            await AssertRecentStartSkipsAsync(manager, admin, clock, url, serverId, view.Id);
             await AssertOneOwnerWinsAsync(manager, view.Id, clock);
 
             using var deleted = await admin.DeleteAsync($"{url}/{view.Id}");
@@ -113,6 +114,24 @@ public sealed class ServerScheduleStorageTests
         Assert.Equal(s_start.AddHours(7), skipped.NextRunAt);
         using var resumed = await admin.PutAsJsonAsync($"{url}/paused", new { paused = false });
         Assert.False((await resumed.Content.ReadFromJsonAsync<ServerSchedulesView>())!.Paused);
+    }
+
+    /// <summary>"Skip when the server restarted recently": started 60 min before the run, the limit 120 min.</summary>
+    private static async Task AssertRecentStartSkipsAsync(ManagerHost manager, HttpClient admin, FakeTimeProvider clock, string url, Guid serverId, Guid id)
+    {
+        await using (var scope = manager.Services.CreateAsyncScope())
+        {
+            var startedAt = clock.GetUtcNow();
+            await scope.ServiceProvider.GetRequiredService<ZedOpsDbContext>().Servers.Where(s => s.Id == serverId)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.StartedAt, startedAt));
+        }
+        using var set = await admin.PutAsJsonAsync($"{url}/{id}", new { skipIfStartedWithinMinutes = 120 });
+        Assert.Equal(120, (await set.Content.ReadFromJsonAsync<ServerScheduleView>())!.SkipIfStartedWithinMinutes);
+        clock.Advance(TimeSpan.FromMinutes(60)); // 17:01, the 17:00 run is due
+        var skipped = await WaitAsync(admin, url, s => s.LastMessage?.Contains("started", StringComparison.Ordinal) == true, "skipped after a recent start");
+        Assert.Equal("skipped", skipped.LastResult);
+        Assert.Contains("the server started 60 min ago (less than 120 min)", skipped.LastMessage, StringComparison.Ordinal);
+        Assert.Equal(s_start.AddHours(8), skipped.NextRunAt);
     }
 
     /// <summary>Two scheduler owners (two manager processes) race for the same due run, many times: exactly one wins each
