@@ -17,6 +17,11 @@ internal static class RconServiceCollectionExtensions
         services.AddSingleton<PlayerRoster>();
         services.AddSingleton(PlayerRoutes.Create);
         services.AddHostedService<PlayerWatchLoop>();
+        services.AddSingleton<Features.Mods.ModUpdateWatcher>();
+        services.AddScoped<Features.Mods.ModUpdateSettings>();
+        services.AddOptions<Features.Mods.SteamOptions>().Bind(configuration.GetSection(Features.Mods.SteamOptions.SectionName));
+        services.AddHttpClient<Features.Mods.SteamWorkshop>(c => c.Timeout = TimeSpan.FromSeconds(20));
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Mods.ModUpdateWatcher>());
         return services;
     }
 }

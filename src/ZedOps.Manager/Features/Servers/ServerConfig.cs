@@ -20,6 +20,10 @@ public sealed record ServerConfig
     /// <summary>Extra env variables passed as they are (advanced, admin-only; profile variables win). Null in an edit keeps the stored ones.</summary>
     public IReadOnlyDictionary<string, string>? ExtraEnv { get; init; }
 
+    /// <summary>The Workshop mod update watch (ZedOps-side, no restart needed to change it). Null = defaults; an edit
+    /// without it keeps the stored one.</summary>
+    public Mods.ModUpdatePolicy? ModUpdates { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, ServerJsonContext.Default.ServerConfig);
 
     public static ServerConfig FromJson(string json) => JsonSerializer.Deserialize(json, ServerJsonContext.Default.ServerConfig) ?? new ServerConfig();

@@ -18,7 +18,7 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
         var row = await db.Servers.FirstOrDefaultAsync(s => s.Id == id, ct) ?? throw ServerCommandException.NotFound(id);
         var stored = ServerConfig.FromJson(row.ConfigJson);
         // An edit that omits the world name or the environment keeps them: dropping the world would start an adopted server on a fresh world.
-        var edited = request.Config is { } c ? c with { WorldName = c.WorldName ?? stored.WorldName, ExtraEnv = c.ExtraEnv ?? stored.ExtraEnv } : stored;
+        var edited = request.Config is { } c ? c with { WorldName = c.WorldName ?? stored.WorldName, ExtraEnv = c.ExtraEnv ?? stored.ExtraEnv, ModUpdates = c.ModUpdates ?? stored.ModUpdates } : stored;
         var tag = string.IsNullOrWhiteSpace(request.Tag) ? row.Tag : request.Tag.Trim();
         var (game, udp, rcon) = (request.GamePort ?? row.GamePort, request.UdpPort ?? row.UdpPort, request.RconPort ?? row.RconPort);
         var portsChange = (game, udp, rcon) != (row.GamePort, row.UdpPort, row.RconPort);

@@ -11,6 +11,7 @@ internal static class ServerRoutes
     {
         var sync = services.GetRequiredService<ServerSync>();
         var activity = services.GetRequiredService<ServerActivity>();
+        var mods = services.GetRequiredService<Mods.ModUpdateWatcher>();
         return new AgentRoutes((router, connection) => router
             .On(Events.ContainerStateChanged, (change, ct) => sync.OnContainerChangedAsync(connection.AgentId, change, ct))
             .On(Events.ServerReady, (ready, ct) => sync.OnReadyAsync(ready, ct))
@@ -24,10 +25,10 @@ internal static class ServerRoutes
                 activity.SetProgress(progress);
                 return ValueTask.CompletedTask;
             })
-            .On(Events.ModsUpdateChecked, (check, _) =>
+            .On(Events.ModsUpdateChecked, async (check, ct) =>
             {
                 activity.Add(new ServerActivityEntry(check.ServerId, check.At, "mods", ModsCheckText(check.Result)));
-                return ValueTask.CompletedTask;
+                await mods.OnAnswerAsync(check, ct);
             }));
     }
 
