@@ -92,6 +92,32 @@ public sealed class ServerScheduleRunTests : PzSimServerTestBase
         Assert.DoesNotContain("Empty-test warning", await ConsoleAsync(server.Id), StringComparison.Ordinal);
     }
 
+    [DockerFact]
+    public async Task BroadcastRconAndBackupActions_RunAtTheirTime_ResultsShown()
+    {
+        var server = await CreateRunningAsync();
+        var url = $"/api/servers/{server.Id}/schedules";
+        foreach (var body in new object[]
+        {
+            new { cron = "0 4 * * *", action = "broadcast", argument = "Scheduled hello" },
+            new { cron = "0 4 * * *", action = "rcon", argument = "players" },
+            new { cron = "0 4 * * *", action = "backup" },
+        })
+        {
+            using var created = await Admin.PostAsJsonAsync(url, body);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        _clock.Advance(TimeSpan.FromHours(18) + TimeSpan.FromSeconds(1));
+        var tasks = await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerSchedulesView>(url))!.Schedules,
+            l => l.All(t => t.LastResult is "ok" or "failed" or "skipped"), "all three ran", Bound);
+        Assert.All(tasks, t => Assert.True(t.LastResult == "ok", $"{t.Action}: {t.LastMessage}"));
+        Assert.Contains("Players connected", tasks.Single(t => t.Action == "rcon").LastMessage, StringComparison.Ordinal);
+        Assert.StartsWith("backup ", tasks.Single(t => t.Action == "backup").LastMessage, StringComparison.Ordinal);
+        await WaitConsoleAsync(server.Id, "Scheduled hello");
+        Assert.All(tasks, t => Assert.Equal(new DateTimeOffset(2027, 1, 5, 4, 0, 0, TimeSpan.Zero), t.NextRunAt));
+    }
+
     private Task<string> ConsoleAsync(Guid id) => Admin.GetStringAsync($"/api/servers/{id}/logs?tail=1000");
 
     private Task<string> WaitConsoleAsync(Guid id, string text) =>
