@@ -115,7 +115,7 @@ public sealed class ServerScheduleRunTests : PzSimServerTestBase
         Assert.Contains("Players connected", tasks.Single(t => t.Action == "rcon").LastMessage, StringComparison.Ordinal);
         Assert.StartsWith("backup ", tasks.Single(t => t.Action == "backup").LastMessage, StringComparison.Ordinal);
         await WaitConsoleAsync(server.Id, "Scheduled hello");
-        Assert.All(tasks, t => Assert.Equal(new DateTimeOffset(2027, 1, 5, 4, 0, 0, TimeSpan.Zero), t.NextRunAt));
+        Assert.All(tasks, t => Assert.Equal(new DateTimeOffset(2027, 1, 6, 4, 0, 0, TimeSpan.Zero), t.NextRunAt));
     }
 
     private Task<string> ConsoleAsync(Guid id) => Admin.GetStringAsync($"/api/servers/{id}/logs?tail=1000");
