@@ -50,5 +50,14 @@ public static class ScheduleLease
             .SetProperty(x => x.LastResult, Waiting)
             .SetProperty(x => x.LastMessage, message), ct);
 
+    /// <summary>A run whose lease expired without a release: its manager died (or lost the database) mid-run. Reported as
+    /// failed so the schedule does not show "running" for ever; the next occurrence runs normally.</summary>
+    public static Task<int> ExpireAbandonedAsync(ZedOpsDbContext db, DateTimeOffset now, CancellationToken ct) =>
+        db.ServerSchedules.Where(x => x.LeaseUntil != null && x.LeaseUntil < now).ExecuteUpdateAsync(u => u
+            .SetProperty(x => x.LastResult, Failed)
+            .SetProperty(x => x.LastMessage, x => "interrupted: the manager process running it (" + x.LeaseOwner + ") stopped renewing its lease")
+            .SetProperty(x => x.LeaseOwner, (string?)null)
+            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), ct);
+
     private static string Clip(string message) => message.Length > 2000 ? message[..2000] + "…" : message;
 }

@@ -164,6 +164,16 @@ public sealed class ServerScheduleStorageTests
         await ScheduleLease.ReleaseAsync(db, id, winner, "ok", "done", CancellationToken.None);
         Assert.True(await ScheduleLease.ClaimAsync(db, id, next, next.AddHours(1), loser, inLease, "after release", CancellationToken.None));
         await ScheduleLease.ReleaseAsync(db, id, loser, "ok", "done", CancellationToken.None);
+
+        // A manager that dies mid-run stops renewing: once the lease expired the next tick reports the run as interrupted.
+        var tickNow = clock.GetUtcNow();
+        await db.ServerSchedules.Where(s => s.Id == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.LeaseOwner, "dead-manager")
+            .SetProperty(s => s.LeaseUntil, tickNow + TimeSpan.FromSeconds(5)).SetProperty(s => s.LastResult, "running"));
+        clock.Advance(ServerScheduler.Tick);
+        var interrupted = await Eventually.ReturnsAsync(() => db.ServerSchedules.AsNoTracking().SingleAsync(s => s.Id == id),
+            s => s.LastResult == "failed", "the abandoned run reported", TimeSpan.FromSeconds(30));
+        Assert.Contains("dead-manager", interrupted.LastMessage, StringComparison.Ordinal);
+        Assert.Null(interrupted.LeaseUntil);
     }
 
     private static async Task AssertRightsAsync(HttpClient viewer, string url)
