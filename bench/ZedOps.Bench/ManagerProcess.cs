@@ -50,7 +50,6 @@ internal static class ManagerProcess
         long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
 
-    /// <summary>The direct children of a process (the manager's local agent).</summary>
     /// <summary>User + system CPU time of a process so far (/proc/PID/stat, clock ticks of 10 ms).</summary>
     public static TimeSpan CpuTime(int pid)
     {
@@ -59,6 +58,7 @@ internal static class ManagerProcess
         return TimeSpan.FromMilliseconds((long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) * 10);
     }
 
+    /// <summary>The direct children of a process (the manager's local agent).</summary>
     public static IEnumerable<int> Children(int pid) =>
         Directory.EnumerateDirectories($"/proc/{pid}/task")
             .Select(task => Path.Combine(task, "children"))

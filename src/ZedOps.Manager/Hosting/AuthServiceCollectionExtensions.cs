@@ -72,13 +72,26 @@ internal static class AuthServiceCollectionExtensions
         services.AddScoped<AccountProof>();
         services.AddScoped<PasswordLogin>();
         services.AddScoped<AccessControl>();
+        services.AddSingleton<AuthCache>();
+        services.AddSingleton<Features.Tokens.TokenUsage>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Tokens.TokenUsage>());
         services.AddScoped<Features.Containers.ContainerAccess>();
         services.AddScoped<Features.Invitations.Invitations>();
         services.AddScoped<TwoFactor>();
         services.AddScoped<Features.Users.UserAdministration>();
         services.AddSingleton<Features.Users.PasswordChangeThrottle>();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthStateProvider>();
-        // Cookies re-check the security stamp on every request, so a reset or removal ends other sessions at once.
+        // Cookies re-check the security stamp on every request, so a reset or removal ends other sessions at once; the
+        // stamp comes from AuthCache, which the user store evicts on every saved change (no database read per request).
+        services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme,
+            o =>
+            {
+                o.Events.OnValidatePrincipal = CachedSecurityStamp.ValidateAsync;
+                if (o.TicketDataFormat is { } format)
+                {
+                    o.TicketDataFormat = new CachedTicketFormat(format);
+                }
+            });
         services.Configure<SecurityStampValidatorOptions>(o =>
         {
             o.ValidationInterval = TimeSpan.Zero;

@@ -30,6 +30,8 @@ internal static class ManagerServiceCollectionExtensions
     public static IServiceCollection AddZedOpsAgents(this IServiceCollection services)
     {
         services.AddSingleton<AgentRegistry>();
+        services.AddSingleton<Features.Health.DatabaseHealth>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Health.DatabaseHealth>());
         services.AddSingleton<Features.AgentDownloads.AgentSigningKey>();
         services.AddSingleton<Features.AgentDownloads.AgentReleases>();
         services.AddScoped<Features.AgentDownloads.AgentUpdates>();

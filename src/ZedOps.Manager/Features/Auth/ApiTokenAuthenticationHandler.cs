@@ -19,7 +19,8 @@ internal sealed class ApiTokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ZedOpsDbContext db,
-    SignInManager<ZedOpsUser> signIn) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    AuthCache cache,
+    Tokens.TokenUsage usage) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
 
@@ -37,12 +38,12 @@ internal sealed class ApiTokenAuthenticationHandler(
         }
         var hash = Secrets.Hash(token);
         var now = TimeProvider.GetUtcNow();
-        var row = await db.ApiTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, Context.RequestAborted);
+        var row = cache.Token(hash) ?? await LoadAsync(hash);
         if (row is null || row.ExpiresAt <= now)
         {
             return AuthenticateResult.Fail("unknown, revoked or expired API token");
         }
-        var user = await signIn.UserManager.FindByIdAsync(row.UserId.ToString());
+        var user = await CachedSecurityStamp.UserAsync(Context.RequestServices, row.UserId, Context.RequestAborted);
         if (user is null)
         {
             return AuthenticateResult.Fail("the token's owner no longer exists");
@@ -51,13 +52,21 @@ internal sealed class ApiTokenAuthenticationHandler(
         {
             return AuthenticateResult.Fail("the token was made before its owner's password, rights or two-factor changed");
         }
-        if (row.LastUsedAt is null || now - row.LastUsedAt > TimeSpan.FromMinutes(1))
+        usage.Record(row.Id, now);
+        return AuthenticateResult.Success(new AuthenticationTicket(user.Principal.Clone(), SchemeName));
+    }
+
+    private async Task<AuthCache.TokenEntry?> LoadAsync(string hash)
+    {
+        var generation = cache.TokenGeneration;
+        var row = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, Context.RequestAborted);
+        if (row is null)
         {
-            row.LastUsedAt = now;
-            await db.SaveChangesAsync(Context.RequestAborted);
+            return null;
         }
-        var principal = await signIn.CreateUserPrincipalAsync(user);
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        var entry = new AuthCache.TokenEntry(row.Id, row.UserId, row.SecurityStamp, row.ExpiresAt);
+        cache.StoreToken(hash, generation, entry);
+        return entry;
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

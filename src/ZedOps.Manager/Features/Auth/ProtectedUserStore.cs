@@ -8,7 +8,7 @@ namespace ZedOps.Manager.Features.Auth;
 /// <summary>Identity's EF store with two-factor secrets protected at rest (<see cref="TwoFactorSecrets"/>): every path
 /// that reads or writes the authenticator key or the recovery codes (UserManager, the authenticator token provider,
 /// recovery-code redemption) goes through these overrides.</summary>
-internal sealed class ProtectedUserStore(ZedOpsDbContext context, TwoFactorSecrets secrets, IdentityErrorDescriber describer)
+internal sealed class ProtectedUserStore(ZedOpsDbContext context, TwoFactorSecrets secrets, IdentityErrorDescriber describer, AuthCache cache)
     : UserStore<ZedOpsUser, ZedOpsRole, ZedOpsDbContext, Guid>(context, describer)
 {
     // Identity's own names for these rows (UserStoreBase keeps them private).
@@ -25,6 +25,32 @@ internal sealed class ProtectedUserStore(ZedOpsDbContext context, TwoFactorSecre
 
     public async Task<string?> GetPendingKeyAsync(ZedOpsUser user, CancellationToken cancellationToken) =>
         secrets.UnprotectKey(await GetTokenAsync(user, PendingProvider, PendingKeyName, cancellationToken));
+
+    /// <summary>Every saved change to an account (stamp, admin flag, roles, lockout) drops its cached stamp and principal
+    /// after the save, so the next request of any of its sessions or tokens reads the new state.</summary>
+    public override async Task<IdentityResult> UpdateAsync(ZedOpsUser user, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.UpdateAsync(user, cancellationToken);
+        }
+        finally
+        {
+            cache.EvictUser(user.Id);
+        }
+    }
+
+    public override async Task<IdentityResult> DeleteAsync(ZedOpsUser user, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.DeleteAsync(user, cancellationToken);
+        }
+        finally
+        {
+            cache.EvictUser(user.Id);
+        }
+    }
 
     public override Task SetAuthenticatorKeyAsync(ZedOpsUser user, string key, CancellationToken cancellationToken) =>
         base.SetAuthenticatorKeyAsync(user, secrets.ProtectKey(key), cancellationToken);

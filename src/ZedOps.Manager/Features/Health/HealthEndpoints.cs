@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using ZedOps.Manager.Data;
 using ZedOps.Manager.Features.Agents;
 
 namespace ZedOps.Manager.Features.Health;
@@ -14,11 +13,8 @@ public static class HealthEndpoints
         return app;
     }
 
-    internal static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetHealthAsync(ZedOpsDbContext db, AgentRegistry registry, CancellationToken ct)
-    {
-        var provider = db.Database.ProviderName?.Split('.').Last() ?? "unknown";
-        return await db.Database.CanConnectAsync(ct)
-            ? TypedResults.Ok(new HealthResponse("ok", provider, registry.OnlineCount))
-            : TypedResults.Json(new HealthResponse("database_unavailable", provider, registry.OnlineCount), statusCode: 503);
-    }
+    internal static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetHealthAsync(DatabaseHealth database, AgentRegistry registry) =>
+        await database.CanConnectAsync()
+            ? TypedResults.Ok(new HealthResponse("ok", database.Provider, registry.OnlineCount))
+            : TypedResults.Json(new HealthResponse("database_unavailable", database.Provider, registry.OnlineCount), statusCode: 503);
 }

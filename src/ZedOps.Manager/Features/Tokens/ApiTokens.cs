@@ -12,7 +12,8 @@ namespace ZedOps.Manager.Features.Tokens;
 /// <summary>Personal API tokens: the secret is returned once at creation; only its hash is kept. Making one needs the
 /// password (and a two-factor code where it is on), so a stolen session cannot mint itself a lasting credential; the
 /// token is bound to the owner's security stamp and expires (by default after <see cref="ManagerOptions.ApiTokenLifetime"/>).</summary>
-internal sealed class ApiTokens(ZedOpsDbContext db, UserManager<ZedOpsUser> users, AccountProof proof, AuditLog audit, IOptions<ManagerOptions> options, TimeProvider time)
+internal sealed class ApiTokens(
+    ZedOpsDbContext db, UserManager<ZedOpsUser> users, AccountProof proof, AuditLog audit, IOptions<ManagerOptions> options, TimeProvider time, Auth.AuthCache cache, TokenUsage usage)
 {
     /// <summary>Throws <see cref="ArgumentException"/> on bad input and <see cref="ProofFailedException"/> when the proof fails.</summary>
     public async Task<CreatedToken> CreateAsync(Guid userId, CreateTokenRequest request, AuditActor actor, CancellationToken ct)
@@ -45,12 +46,13 @@ internal sealed class ApiTokens(ZedOpsDbContext db, UserManager<ZedOpsUser> user
     {
         var rows = await db.ApiTokens.Where(t => t.UserId == userId)
             .Select(t => new TokenView(t.Id, t.Name, t.CreatedAt, t.ExpiresAt, t.LastUsedAt)).ToListAsync(ct);
-        return [.. rows.OrderByDescending(t => t.CreatedAt)];
+        return [.. rows.Select(t => usage.Pending(t.Id) is { } at ? t with { LastUsedAt = at } : t).OrderByDescending(t => t.CreatedAt)];
     }
 
     public async Task<bool> DeleteAsync(Guid userId, Guid id, AuditActor actor, CancellationToken ct)
     {
         var deleted = await db.ApiTokens.Where(t => t.Id == id && t.UserId == userId).ExecuteDeleteAsync(ct);
+        cache.EvictToken(id); // after the delete: the next request with it reads the database and finds nothing
         if (deleted > 0)
         {
             await audit.WriteAsync(actor, AuditActions.ApiTokenRevoked, $"token:{id}", ct: ct);

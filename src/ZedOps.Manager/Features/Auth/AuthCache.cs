@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+
+namespace ZedOps.Manager.Features.Auth;
+
+/// <summary>
+/// What every authenticated request needs from the database — a user's security stamp and principal, an API token's
+/// owner and stamp — kept in memory and dropped by the change itself: the user store evicts a user when it saves or
+/// deletes one (password, reset, admin flag, two-factor, removal all rotate or remove the stamp), token revocation evicts
+/// the token. So a revoked right still takes effect on the very next request, without a database round trip on the
+/// others. A load that raced with a change is not stored (a per-user generation is compared before storing).
+/// In this process only; several manager replicas will carry the evictions over NATS (issue 17).
+/// </summary>
+public sealed class AuthCache
+{
+    public sealed record UserEntry(string SecurityStamp, ClaimsPrincipal Principal);
+
+    public sealed record TokenEntry(Guid Id, Guid UserId, string SecurityStamp, DateTimeOffset? ExpiresAt);
+
+    private readonly ConcurrentDictionary<Guid, UserEntry> _users = new();
+    private readonly ConcurrentDictionary<Guid, long> _generations = new();
+    private readonly ConcurrentDictionary<string, TokenEntry> _tokens = new(StringComparer.Ordinal);
+    private long _tokenGeneration;
+
+    public long UserGeneration(Guid userId) => _generations.GetValueOrDefault(userId);
+
+    public UserEntry? User(Guid userId) => _users.GetValueOrDefault(userId);
+
+    /// <summary>Stores a load that began at <paramref name="generation"/>, unless the user changed since.</summary>
+    public void StoreUser(Guid userId, long generation, UserEntry entry)
+    {
+        if (UserGeneration(userId) == generation)
+        {
+            _users[userId] = entry;
+            if (UserGeneration(userId) != generation)
+            {
+                _users.TryRemove(userId, out _);
+            }
+        }
+    }
+
+    public void EvictUser(Guid userId)
+    {
+        _generations.AddOrUpdate(userId, 1, (_, g) => g + 1);
+        _users.TryRemove(userId, out _);
+        foreach (var (hash, token) in _tokens)
+        {
+            if (token.UserId == userId)
+            {
+                _tokens.TryRemove(hash, out _);
+            }
+        }
+    }
+
+    public long TokenGeneration => Interlocked.Read(ref _tokenGeneration);
+
+    public TokenEntry? Token(string hash) => _tokens.GetValueOrDefault(hash);
+
+    public void StoreToken(string hash, long generation, TokenEntry entry)
+    {
+        if (TokenGeneration == generation)
+        {
+            _tokens[hash] = entry;
+            if (TokenGeneration != generation)
+            {
+                _tokens.TryRemove(hash, out _);
+            }
+        }
+    }
+
+    public void EvictToken(Guid tokenId)
+    {
+        Interlocked.Increment(ref _tokenGeneration);
+        foreach (var (hash, token) in _tokens)
+        {
+            if (token.Id == tokenId)
+            {
+                _tokens.TryRemove(hash, out _);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using ZedOps.Manager.Features.Auth;
+
+namespace ZedOps.Manager.Tests.Features.Auth;
+
+/// <summary>The in-memory stamps and tokens: a change evicts them, and a load that raced with a change is never stored
+/// (else a session would outlive its password reset until the next change).</summary>
+public sealed class AuthCacheTests
+{
+    private static readonly Guid User = Guid.NewGuid();
+    private static readonly AuthCache.UserEntry OldStamp = new("old", new ClaimsPrincipal());
+
+    [Fact]
+    public void LoadThatStartedBeforeAChange_IsNotStored()
+    {
+        var cache = new AuthCache();
+        var generation = cache.UserGeneration(User); // a request starts loading the old stamp...
+
+        cache.EvictUser(User);                       // ...the password reset saves and evicts...
+        cache.StoreUser(User, generation, OldStamp); // ...then the slow load finishes.
+
+        Assert.Null(cache.User(User));
+    }
+
+    [Fact]
+    public void LoadAfterTheChange_IsStored_UntilTheNextChange()
+    {
+        var cache = new AuthCache();
+        cache.EvictUser(User);
+
+        cache.StoreUser(User, cache.UserGeneration(User), OldStamp);
+        Assert.Same(OldStamp, cache.User(User));
+
+        cache.EvictUser(User);
+        Assert.Null(cache.User(User));
+    }
+
+    [Fact]
+    public void EvictingAUser_DropsTheirTokens_AndTokenRevocationDropsTheToken()
+    {
+        var cache = new AuthCache();
+        var (mine, other) = (Guid.NewGuid(), Guid.NewGuid());
+        cache.StoreToken("h1", cache.TokenGeneration, new AuthCache.TokenEntry(mine, User, "s", null));
+        cache.StoreToken("h2", cache.TokenGeneration, new AuthCache.TokenEntry(other, Guid.NewGuid(), "s", null));
+
+        cache.EvictUser(User);
+        var generation = cache.TokenGeneration;
+        cache.EvictToken(other);
+        cache.StoreToken("h2", generation, new AuthCache.TokenEntry(other, Guid.NewGuid(), "s", null)); // raced with the revoke
+
+        Assert.Null(cache.Token("h1"));
+        Assert.Null(cache.Token("h2"));
+    }
+}
