@@ -51,9 +51,10 @@ public static class ScheduleLease
             .SetProperty(x => x.LastMessage, message), ct);
 
     /// <summary>A run whose lease expired without a release: its manager died (or lost the database) mid-run. Reported as
-    /// failed so the schedule does not show "running" for ever; the next occurrence runs normally.</summary>
-    public static Task<int> ExpireAbandonedAsync(ZedOpsDbContext db, DateTimeOffset now, CancellationToken ct) =>
-        db.ServerSchedules.Where(x => x.LeaseUntil != null && x.LeaseUntil < now).ExecuteUpdateAsync(u => u
+    /// failed so the schedule does not show "running" for ever; the next occurrence runs normally. Rows leased by
+    /// <paramref name="self"/> are left alone: this process knows its own runs are alive and releases them itself.</summary>
+    public static Task<int> ExpireAbandonedAsync(ZedOpsDbContext db, string self, DateTimeOffset now, CancellationToken ct) =>
+        db.ServerSchedules.Where(x => x.LeaseUntil != null && x.LeaseUntil < now && x.LeaseOwner != self).ExecuteUpdateAsync(u => u
             .SetProperty(x => x.LastResult, Failed)
             .SetProperty(x => x.LastMessage, x => "interrupted: the manager process running it (" + x.LeaseOwner + ") stopped renewing its lease")
             .SetProperty(x => x.LeaseOwner, (string?)null)

@@ -48,7 +48,7 @@ public sealed partial class ServerScheduler(IServiceScopeFactory scopes, [FromKe
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ZedOpsDbContext>();
         var link = scope.ServiceProvider.GetRequiredService<IAgentLink>();
-        await ScheduleLease.ExpireAbandonedAsync(db, now, ct);
+        await ScheduleLease.ExpireAbandonedAsync(db, Owner, now, ct);
         var due = await db.ServerSchedules.AsNoTracking().Where(s => s.Enabled && s.NextRunAt != null && s.NextRunAt <= now)
             .Join(db.Servers.Where(v => v.Status != ServerStatuses.Deleted), s => s.ServerId, v => v.Id, (s, v) => new { Schedule = s, Server = v })
             .ToListAsync(ct);
