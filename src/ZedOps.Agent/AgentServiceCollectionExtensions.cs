@@ -33,6 +33,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<AgentRegistration>();
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<ManagerChannel>();
+        services.AddSingleton<ContainerTable>();
         services.AddSingleton<ContainerCommands>();
         services.AddSingleton<ConsoleStreams>();
         services.AddHostedService<ContainerEventPump>();
@@ -46,6 +47,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ServerQueries>();
         services.AddSingleton<ServerAdoption>();
         services.AddSingleton<ServerSupervisor>();
+        services.AddSingleton<CrashWatcher>();
         services.AddSingleton<Backups.BackupStore>();
         services.AddSingleton<Backups.BackupProgress>();
         services.AddSingleton<Backups.BackupCommands>();

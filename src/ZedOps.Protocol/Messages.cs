@@ -153,6 +153,7 @@ public static class Events
     public static readonly EventSpec<ServerProgress> ServerProgress = new(Subjects.ServerProgress, Json.ServerProgress);
     public static readonly EventSpec<BackupProgressed> BackupProgressed = new(Subjects.BackupProgress, Json.BackupProgressed);
     public static readonly EventSpec<ServerReady> ServerReady = new(Subjects.ServerReady, Json.ServerReady);
+    public static readonly EventSpec<ServerCrashed> ServerCrashed = new(Subjects.ServerCrashed, Json.ServerCrashed);
     public static readonly EventSpec<PlayersReported> PlayersReported = new(Subjects.PlayersReported, Json.PlayersReported);
     public static readonly EventSpec<ModsUpdateChecked> ModsUpdateChecked = new(Subjects.ModsUpdateChecked, Json.ModsUpdateChecked);
 }

@@ -72,6 +72,8 @@ namespace ZedOps.Protocol;
 [JsonSerializable(typeof(ServerActionResult))]
 [JsonSerializable(typeof(ServerProgress))]
 [JsonSerializable(typeof(ServerReady))]
+[JsonSerializable(typeof(ServerCrashed))]
+[JsonSerializable(typeof(CrashPolicy))]
 [JsonSerializable(typeof(BackupProgressed))]
 [JsonSerializable(typeof(ServerInventory))]
 [JsonSerializable(typeof(ServerInventoryResult))]

@@ -34,6 +34,7 @@ public static class Subjects
     public const string ServerInventory = "server.inventory";
     public const string ServerProgress = "server.progress";
     public const string ServerReady = "server.ready";
+    public const string ServerCrashed = "server.crashed";
     public const string BackupProgress = "backup.progress";
     public const string PortsCheck = "ports.check";
     public const string ServerAdoptable = "server.adoptable";

@@ -20,6 +20,7 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
     private ServerControl? _control;
     private string? _stopRequested;
     private volatile bool _died;
+    private volatile bool _crashed;
 
     /// <summary>The exit code of a JVM ended by SIGTERM (128 + 15).</summary>
     public const int KilledBySignal = 143;
@@ -95,12 +96,25 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
         {
             StdinCommands.Start(stdin, loop, processor, console);
         }
+        using var crashHook = new CrashHook(settings.CrashFlagFile, time, console, () =>
+        {
+            _crashed = true;
+            control.Abandon();
+        });
+        if (loaded)
+        {
+            crashHook.Start();
+        }
 
         HandOverStops(control);
         await loop.RunAsync();
         if (rcon is not null)
         {
             await rcon.DisposeAsync();
+        }
+        if (_crashed)
+        {
+            return CrashHook.ExitCode;
         }
         if (_died)
         {

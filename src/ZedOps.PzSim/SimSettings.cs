@@ -59,6 +59,9 @@ internal sealed record SimSettings
 
     /// <summary>A file in the data dir whose content (true, false, incomplete) overrides <see cref="ModsAnswer"/>.</summary>
     public string ModsFlagFile => Path.Combine(DataDir, "pz-sim-mods-need-update");
+
+    /// <summary>The test hook's flag file (<see cref="CrashHook"/>).</summary>
+    public string CrashFlagFile => Path.Combine(DataDir, CrashHook.FileName);
     public bool RconUtf8Bug { get; init; }
     public string BuildVersion { get; init; } = "41.78.16";
 

@@ -6,12 +6,12 @@ using ZedOps.Protocol.Transport;
 namespace ZedOps.Agent.Containers;
 
 /// <summary>Container requests from the manager, answered from Docker. Runtime failures keep their typed code.</summary>
-internal sealed class ContainerCommands(IContainerRuntime runtime)
+internal sealed class ContainerCommands(IContainerRuntime runtime, ContainerTable table)
 {
     public static readonly TimeSpan DefaultGrace = TimeSpan.FromSeconds(30);
 
     public MessageRouter Register(MessageRouter router) => router
-        .Handle(Requests.ListContainers, async (req, ct) => new ListContainersResult(await Run(() => runtime.ListAsync(req.All, ct))))
+        .Handle(Requests.ListContainers, async (req, ct) => new ListContainersResult(await Run(() => table.ListAsync(req.All, ct))))
         .Handle(Requests.InspectContainer, async (req, ct) => new InspectContainerResult(await InspectOrThrowAsync(req.Id, ct)))
         .Handle(Requests.StartContainer, (req, ct) => ActAsync(req, () => runtime.StartAsync(req.Id, ct), ct))
         .Handle(Requests.StopContainer, (req, ct) => ActAsync(req, () => runtime.StopAsync(req.Id, Grace(req), ct), ct))
@@ -20,7 +20,14 @@ internal sealed class ContainerCommands(IContainerRuntime runtime)
 
     private async ValueTask<ContainerActionResult> ActAsync(ContainerAction request, Func<Task> action, CancellationToken ct)
     {
-        await Run(async () => { await action(); return true; });
+        try
+        {
+            await Run(async () => { await action(); return true; });
+        }
+        finally
+        {
+            table.Invalidate(); // the answer to the next list must show this action, even before its Docker event arrives
+        }
         return new ContainerActionResult(await InspectOrThrowAsync(request.Id, ct));
     }
 

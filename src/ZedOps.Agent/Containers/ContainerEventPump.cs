@@ -11,8 +11,9 @@ namespace ZedOps.Agent.Containers;
 
 /// <summary>Follows Docker's event stream and pushes state changes of managed (or followed) containers to the manager,
 /// so a container stopped by hand shows its new state at once — no polling. Re-subscribes when the daemon returns.</summary>
-internal sealed partial class ContainerEventPump(
-    IContainerRuntime runtime, ManagerChannel channel, ConsoleStreams consoles, ReadinessWatcher readiness, TimeProvider time, ILogger<ContainerEventPump> logger)
+// Eight dependencies: the container table, console, readiness and crash handling each need every event in Docker's order, before the inspect.
+internal sealed partial class ContainerEventPump(IContainerRuntime runtime, ManagerChannel channel, ConsoleStreams consoles, ReadinessWatcher readiness,
+    CrashWatcher crashes, ContainerTable table, TimeProvider time, ILogger<ContainerEventPump> logger)
     : BackgroundService
 {
     private static readonly HashSet<string> s_stateActions = ["create", "start", "restart", "die", "stop", "kill", "pause", "unpause", "destroy", "oom", "rename"];
@@ -24,6 +25,7 @@ internal sealed partial class ContainerEventPump(
         {
             try
             {
+                table.Following = true;
                 await foreach (var e in runtime.WatchEventsAsync(stoppingToken))
                 {
                     attempt = 0;
@@ -38,6 +40,10 @@ internal sealed partial class ContainerEventPump(
             {
                 return;
             }
+            finally
+            {
+                table.Following = false;
+            }
             await Task.Delay(backoff.Next(attempt), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
@@ -48,9 +54,11 @@ internal sealed partial class ContainerEventPump(
         {
             return;
         }
+        table.Invalidate();
         var managed = e.Labels.TryGetValue(ContainerLabels.Managed, out var value) && value == "true";
         consoles.OnContainerEvent(e);
         readiness.OnContainerEvent(e);
+        crashes.OnContainerEvent(e);
         if (!managed && !consoles.IsFollowing(e.Name))
         {
             return;

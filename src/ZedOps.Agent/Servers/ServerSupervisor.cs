@@ -28,19 +28,36 @@ internal sealed class ServerSupervisor(
         .Handle(Requests.KillServer, KillAsync)
         .Handle(Requests.RemoveServer, RemoveAsync)
         .Handle(Requests.RebuildServer, RebuildAsync)
-        .Handle(Requests.ServerInventory, queries.InventoryAsync)
+        .Handle(Requests.ServerInventory, InventoryAsync)
         .Handle(Requests.CheckPorts, queries.CheckPortsAsync)
         .Handle(Requests.ListAdoptable, adoption.ListAsync)
         .Handle(Requests.AdoptServer, AdoptAsync);
 
     public ValueTask<ServerActionResult> AdoptAsync(AdoptServer request, CancellationToken ct) =>
-        LockedAsync(request.Spec.ServerId, request.Spec.Name, (server, steps) => adoption.AdoptAsync(server, request, steps, ct), ct);
+        LockedAsync(request.Spec.ServerId, request.Spec.Name, (server, steps) =>
+        {
+            Remember(server, request.Spec);
+            server.ExpectExit();
+            return adoption.AdoptAsync(server, request, steps, ct);
+        }, ct);
+
+    /// <summary>Sync's inventory; it also brings each server's crash policy (an agent restarted since knows none).</summary>
+    public ValueTask<ServerInventoryResult> InventoryAsync(ServerInventory request, CancellationToken ct)
+    {
+        foreach (var (id, policy) in request.CrashPolicies ?? new Dictionary<Guid, CrashPolicy>())
+        {
+            Get(id).CrashPolicy = policy;
+        }
+        return queries.InventoryAsync(request, ct);
+    }
 
     public ValueTask<ServerActionResult> CreateAsync(CreateServer request, CancellationToken ct) => LockedAsync(request.Spec.ServerId, request.Spec.Name, async (server, steps) =>
     {
         var spec = request.Spec;
         var mounts = provisioner.CheckSpec(spec);
         var name = ContainerName(spec.Name);
+        Remember(server, spec);
+        server.StartedByZedOps();
         if (await InspectAsync(name, ct) is { } existing)
         {
             throw new WireRequestException(ErrorCodes.Conflict, $"a container named {name} already exists on this host ({existing.State})");
@@ -60,6 +77,8 @@ internal sealed class ServerSupervisor(
     {
         var spec = request.Spec;
         var mounts = provisioner.CheckSpec(spec);
+        Remember(server, spec);
+        server.StartedByZedOps();
         var current = await InspectAsync(ContainerName(spec.Name), ct);
         if (current is { State: ContainerStates.Running })
         {
@@ -78,9 +97,11 @@ internal sealed class ServerSupervisor(
     public ValueTask<ServerActionResult> StopAsync(StopServer request, CancellationToken ct) => LockedAsync(request.ServerId, request.Name, async (server, steps) =>
     {
         var name = ContainerName(request.Name);
+        server.ActedByZedOps();
         var current = await InspectAsync(name, ct) ?? throw NoContainer(request.Name);
         if (current.State is ContainerStates.Running or ContainerStates.Restarting)
         {
+            server.ExpectExit();
             await graceful.StopAsync(name, request.Rcon, TimeSpan.FromSeconds(request.TimeoutSeconds), steps, ct);
         }
         provisioner.EndReadiness(server.Id);
@@ -92,9 +113,12 @@ internal sealed class ServerSupervisor(
         var name = ContainerName(CheckName(request.Name));
         provisioner.EndReadiness(request.ServerId);
         var steps = events.Begin(request.ServerId);
+        var server = Get(request.ServerId);
+        server.ActedByZedOps();
         var current = await InspectAsync(name, ct) ?? throw NoContainer(request.Name);
         if (current.State is ContainerStates.Running or ContainerStates.Restarting or ContainerStates.Paused)
         {
+            server.ExpectExit();
             await steps.RunAsync(ServerSteps.Kill, $"killing {name}", () => IgnoreNotRunningAsync(() => runtime.KillAsync(name, ct)), ct);
         }
         return new ServerActionResult(request.ServerId, await InspectAsync(name, ct), steps.Done);
@@ -106,7 +130,8 @@ internal sealed class ServerSupervisor(
     {
         var data = request.RemoveData ? provisioner.CheckDataPath(request.DataPath) : null;
         provisioner.EndReadiness(server.Id);
-        await RemoveContainerAsync(ContainerName(request.Name), null, ContainerCommands.DefaultGrace, steps, ct);
+        server.ActedByZedOps();
+        await RemoveContainerAsync(server, ContainerName(request.Name), null, ContainerCommands.DefaultGrace, steps, ct);
         if (data is not null && Directory.Exists(data))
         {
             await steps.RunAsync(ServerSteps.RemoveData, $"deleting {data}", () => Task.Run(() => Directory.Delete(data, recursive: true), ct), ct);
@@ -120,7 +145,9 @@ internal sealed class ServerSupervisor(
         var mounts = provisioner.CheckSpec(spec);
         await provisioner.EnsureImageAsync(spec.Image, steps, ct);
         provisioner.EndReadiness(server.Id);
-        await RemoveContainerAsync(ContainerName(spec.Name), spec.Rcon, TimeSpan.FromSeconds(spec.StopTimeoutSeconds), steps, ct);
+        Remember(server, spec);
+        server.StartedByZedOps();
+        await RemoveContainerAsync(server, ContainerName(spec.Name), spec.Rcon, TimeSpan.FromSeconds(spec.StopTimeoutSeconds), steps, ct);
         await provisioner.CreateDataAsync(mounts, spec.DataOwner, steps, ct);
         await provisioner.CreateContainerAsync(spec, mounts, steps, ct);
         if (request.Start)
@@ -129,12 +156,13 @@ internal sealed class ServerSupervisor(
         }
     }, ct);
 
-    private async Task RemoveContainerAsync(string name, RconEndpoint? rcon, TimeSpan stopTimeout, ActionSteps steps, CancellationToken ct)
+    private async Task RemoveContainerAsync(GameServer server, string name, RconEndpoint? rcon, TimeSpan stopTimeout, ActionSteps steps, CancellationToken ct)
     {
         if (await InspectAsync(name, ct) is not { } current)
         {
             return;
         }
+        server.ExpectExit();
         if (current.State is ContainerStates.Running or ContainerStates.Restarting)
         {
             await graceful.StopAsync(name, rcon, stopTimeout, steps, ct);
@@ -181,7 +209,15 @@ internal sealed class ServerSupervisor(
         return new ServerActionResult(serverId, await InspectAsync(name, ct), steps.Done);
     }
 
-    private GameServer Get(Guid serverId) => _servers.GetOrAdd(serverId, id => new GameServer(id));
+    public GameServer Get(Guid serverId) => _servers.GetOrAdd(serverId, id => new GameServer(id));
+
+    private static void Remember(GameServer server, ServerSpec spec)
+    {
+        if (spec.Crash is { } policy)
+        {
+            server.CrashPolicy = policy;
+        }
+    }
 
     private Task<ContainerSummary?> InspectAsync(string name, CancellationToken ct) => Run(() => runtime.InspectAsync(name, ct));
 

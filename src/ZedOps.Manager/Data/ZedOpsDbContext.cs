@@ -16,6 +16,7 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<RoleAssignmentEntity> RoleAssignments => Set<RoleAssignmentEntity>();
     public DbSet<InvitationEntity> Invitations => Set<InvitationEntity>();
     public DbSet<PlayerSessionEntity> PlayerSessions => Set<PlayerSessionEntity>();
+    public DbSet<ServerCrashEntity> ServerCrashes => Set<ServerCrashEntity>();
     public DbSet<BackupTargetEntity> BackupTargets => Set<BackupTargetEntity>();
     public DbSet<BackupCopyEntity> BackupCopies => Set<BackupCopyEntity>();
     public DbSet<BackupPolicyEntity> BackupPolicies => Set<BackupPolicyEntity>();

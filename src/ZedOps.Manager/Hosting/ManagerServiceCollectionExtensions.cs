@@ -64,6 +64,7 @@ internal static class ManagerServiceCollectionExtensions
         services.AddSingleton<ServerSecretsProtector>();
         services.AddSingleton<ServerSpecs>();
         services.AddSingleton<ServerSync>();
+        services.AddSingleton<ServerCrashes>();
         services.AddSingleton(ServerRoutes.Create);
         services.AddHostedService<ServerSyncOnConnect>();
         services.AddHostedService<DeletedServerRetention>();

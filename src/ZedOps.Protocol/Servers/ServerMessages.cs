@@ -14,7 +14,8 @@ public sealed record ServerSpec(
     string? ReadinessPattern,
     RconEndpoint? Rcon,
     int StopTimeoutSeconds,
-    string? DataOwner = null);
+    string? DataOwner = null,
+    CrashPolicy? Crash = null);
 
 /// <summary><see cref="HostPath"/> must lie inside the agent's data root; the agent checks it again itself.</summary>
 public sealed record ServerMount(string HostPath, string ContainerPath);
@@ -52,7 +53,9 @@ public sealed record ServerProgress(Guid ServerId, string Step, string Message, 
 public sealed record ServerReady(Guid ServerId, string Name, DateTimeOffset At) : INamesServer;
 
 /// <summary>Everything sync needs in one round trip: managed containers and which data directories exist.</summary>
-public sealed record ServerInventory(IReadOnlyList<string> DataPaths);
+/// <summary><see cref="CrashPolicies"/> refreshes the agent's crash policy of each server (it otherwise learns it
+/// from the spec of the last action), so an agent restarted since keeps honouring a policy that was turned off.</summary>
+public sealed record ServerInventory(IReadOnlyList<string> DataPaths, IReadOnlyDictionary<Guid, CrashPolicy>? CrashPolicies = null);
 
 /// <summary><see cref="Ready"/> lists servers whose current run has printed its readiness line (so a sync after a
 /// manager restart can tell "running" from "still booting").</summary>

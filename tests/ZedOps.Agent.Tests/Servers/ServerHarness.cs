@@ -29,7 +29,8 @@ internal sealed class ServerHarness : IAsyncDisposable
     private readonly List<string> _names = [];
     private readonly TcpClient[] _tcp;
     private readonly WebSocket[] _sockets;
-    private readonly Task[] _runs;
+    private readonly List<Task> _runs;
+    private readonly CancellationTokenSource _stop = new();
 
     private ServerHarness(TcpClient agentTcp, TcpClient managerTcp)
     {
@@ -52,10 +53,11 @@ internal sealed class ServerHarness : IAsyncDisposable
             new ServerEvents(channel, time), new ServerQueries(Runtime, paths, new PortScanner(new ProcFileSystem(), Runtime), readiness),
             new ServerAdoption(Runtime, provisioner, graceful, paths, NullLogger<ServerAdoption>.Instance));
 
-        var agent = new WireConnection(_sockets[0], Supervisor.Register(new MessageRouter(NullLogger.Instance)), new WireOptions(), time, NullLogger.Instance);
+        var agent = AgentConnection = new WireConnection(_sockets[0], Supervisor.Register(new MessageRouter(NullLogger.Instance)), new WireOptions(), time, NullLogger.Instance);
         var managerRouter = new MessageRouter(NullLogger.Instance)
             .On(Events.ServerProgress, (e, _) => Enqueue(Progress, e))
             .On(Events.ServerReady, (e, _) => Enqueue(Ready, e))
+            .On(Events.ServerCrashed, (e, _) => Enqueue(Crashes, e))
             .On(Events.ModsUpdateChecked, (e, _) => Enqueue(ModsChecks, e));
         Manager = new WireConnection(_sockets[1], managerRouter, new WireOptions(), time, NullLogger.Instance);
         _runs = [agent.RunAsync(CancellationToken.None), Manager.RunAsync(CancellationToken.None)];
@@ -78,6 +80,26 @@ internal sealed class ServerHarness : IAsyncDisposable
     public ConcurrentQueue<ServerReady> Ready { get; } = new();
 
     public ConcurrentQueue<ModsUpdateChecked> ModsChecks { get; } = new();
+
+    public ConcurrentQueue<ServerCrashed> Crashes { get; } = new();
+
+    /// <summary>Crash handling fed from Docker's event stream as the agent's event pump feeds it, on the given clock.
+    /// Call it before creating servers: events before the subscription lands are not seen.</summary>
+    public CrashWatcher WatchCrashes(TimeProvider time)
+    {
+        var watcher = new CrashWatcher(Runtime, Channel, Supervisor, time, NullLogger<CrashWatcher>.Instance);
+        _runs.Add(Task.Run(async () =>
+        {
+            await foreach (var e in Runtime.WatchEventsAsync(_stop.Token))
+            {
+                watcher.OnContainerEvent(e);
+            }
+        }));
+        return watcher;
+    }
+
+    /// <summary>The agent's end of the wire (to re-attach the channel after a simulated outage).</summary>
+    public WireConnection AgentConnection { get; }
 
     /// <summary>The agent's end: what agent modules publish events through.</summary>
     public ManagerChannel Channel { get; }
@@ -142,6 +164,7 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
         foreach (var name in _names)
         {
             await Processes.RunAsync("docker", ["rm", "-f", ServerProvisioner.ContainerName(name)]);
@@ -157,6 +180,7 @@ internal sealed class ServerHarness : IAsyncDisposable
         }
         await Task.WhenAll(_runs).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         Runtime.Dispose();
+        _stop.Dispose();
         Directory.Delete(_temp, recursive: true);
     }
 

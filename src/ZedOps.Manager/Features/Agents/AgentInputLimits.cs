@@ -16,6 +16,7 @@ internal static class AgentInputLimits
     public const int MaxProgressText = 2_000;
     public const int MaxConsoleLine = 8 * 1024;
     public const int MaxLinesPerBatch = 2_000;
+    public const int MaxCrashLines = 50;
     public const int MaxPlayers = 1_000;
     public const int MaxPlayerName = 64;
     public const int MaxLabels = 64;
@@ -25,6 +26,11 @@ internal static class AgentInputLimits
     {
         ServerProgress p => p with { Step = Cut(p.Step, MaxShortText), Message = Cut(p.Message, MaxProgressText) },
         ServerReady r => r with { Name = Cut(r.Name, MaxShortText) },
+        ServerCrashed c => c with
+        {
+            Name = Cut(c.Name, MaxShortText), Outcome = Cut(c.Outcome, MaxShortText),
+            LastLines = [.. c.LastLines.TakeLast(MaxCrashLines).Select(l => l with { Stream = Cut(l.Stream, MaxShortText), Text = Cut(l.Text, MaxConsoleLine) })],
+        },
         Protocol.Backups.BackupProgressed b => b with { Phase = Cut(b.Phase, MaxShortText) },
         PlayersReported p => p with { Online = [.. p.Online.Take(MaxPlayers).Select(n => Cut(n, MaxPlayerName))], Source = Cut(p.Source, MaxShortText) },
         LogLinesAppended b => b with

@@ -20,6 +20,9 @@ public sealed record ServerConfig
     /// <summary>Extra env variables passed as they are (advanced, admin-only; profile variables win). Null in an edit keeps the stored ones.</summary>
     public IReadOnlyDictionary<string, string>? ExtraEnv { get; init; }
 
+    /// <summary>Crash handling; null (older rows, an edit that omits it) means the stored or the default settings.</summary>
+    public CrashRestartSettings? CrashRestart { get; init; }
+
     /// <summary>The Workshop mod update watch (ZedOps-side, no restart needed to change it). Null = defaults; an edit
     /// without it keeps the stored one.</summary>
     public Mods.ModUpdatePolicy? ModUpdates { get; init; }
@@ -34,6 +37,7 @@ public sealed record ServerSecrets(string AdminPassword, string RconPassword, st
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ServerConfig))]
+[JsonSerializable(typeof(CrashRestartSettings))]
 [JsonSerializable(typeof(ServerSecrets))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;
 

@@ -32,6 +32,7 @@ public static class ServerConfigDiff
         Add("workshopItems", oldConfig.WorkshopItems, newConfig.WorkshopItems);
         Add("maxRam", oldConfig.MaxRam, newConfig.MaxRam);
         Add("worldName", oldConfig.WorldName, newConfig.WorldName);
+        Add("crashRestart", Describe(oldConfig.CrashRestart), Describe(newConfig.CrashRestart));
         var (oldEnv, newEnv) = (oldConfig.ExtraEnv ?? new Dictionary<string, string>(), newConfig.ExtraEnv ?? new Dictionary<string, string>());
         foreach (var name in oldEnv.Keys.Union(newEnv.Keys).Order(StringComparer.Ordinal))
         {
@@ -40,6 +41,10 @@ public static class ServerConfigDiff
         var text = string.Join("; ", changes);
         return text.Length == 0 ? null : text.Length > MaxLength ? text[..(MaxLength - 1)] + "…" : text;
     }
+
+    private static string Describe(CrashRestartSettings? settings) => (settings ?? CrashRestartSettings.Default) is var c && c.Enabled
+        ? $"on, {c.MaxCrashes} crashes in {c.WindowMinutes} min, backoff {string.Join("/", c.BackoffSeconds)} s"
+        : "off";
 
     private static string Show(object? value, bool secret) =>
         value is null ? "(unset)" : secret ? RconRedaction.Mask : value is string s ? $"\"{(s.Length > 200 ? s[..200] + "…" : s)}\"" : value.ToString()!;

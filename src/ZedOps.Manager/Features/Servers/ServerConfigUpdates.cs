@@ -9,7 +9,7 @@ using ZedOps.Protocol.Transport;
 namespace ZedOps.Manager.Features.Servers;
 
 /// <summary>Config edits: save (marks "restart pending") and apply (a rebuild). Ports and tag change only while stopped.</summary>
-public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports, AuditLog audit, ServerLifecycle lifecycle)
+public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports, AuditLog audit, ServerLifecycle lifecycle, ServerSync sync)
 {
     /// <summary>Operators (control rights) may change the typed game settings and the stop timeout; the image tag, ports,
     /// world name and raw environment are admin-only (they pick what runs and what the host exposes).</summary>
@@ -18,7 +18,13 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
         var row = await db.Servers.FirstOrDefaultAsync(s => s.Id == id, ct) ?? throw ServerCommandException.NotFound(id);
         var stored = ServerConfig.FromJson(row.ConfigJson);
         // An edit that omits the world name or the environment keeps them: dropping the world would start an adopted server on a fresh world.
-        var edited = request.Config is { } c ? c with { WorldName = c.WorldName ?? stored.WorldName, ExtraEnv = c.ExtraEnv ?? stored.ExtraEnv, ModUpdates = c.ModUpdates ?? stored.ModUpdates } : stored;
+        var edited = request.Config is { } c ? c with
+        {
+            WorldName = c.WorldName ?? stored.WorldName,
+            ExtraEnv = c.ExtraEnv ?? stored.ExtraEnv,
+            ModUpdates = c.ModUpdates ?? stored.ModUpdates,
+            CrashRestart = c.CrashRestart ?? stored.CrashRestart,
+        } : stored;
         var tag = string.IsNullOrWhiteSpace(request.Tag) ? row.Tag : request.Tag.Trim();
         var (game, udp, rcon) = (request.GamePort ?? row.GamePort, request.UdpPort ?? row.UdpPort, request.RconPort ?? row.RconPort);
         var portsChange = (game, udp, rcon) != (row.GamePort, row.UdpPort, row.RconPort);
@@ -54,10 +60,20 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
         row.ConfigJson = edited.ToJson();
         row.Tag = tag;
         row.StopTimeoutSeconds = request.StopTimeoutSeconds ?? row.StopTimeoutSeconds;
-        row.RestartPending = row.Status is not (ServerStatuses.Deleted or ServerStatuses.Failed or ServerStatuses.Missing or ServerStatuses.Stopped);
+        var crashChange = !CrashRestartSettings.Same(stored.CrashRestart, edited.CrashRestart);
+        // The crash policy and the mod update watch need no restart (the agent takes the former at once, the latter runs
+        // on the manager); anything else in the container's settings does.
+        var containerUnchanged = edited with { CrashRestart = stored.CrashRestart, ModUpdates = stored.ModUpdates, ExtraEnv = stored.ExtraEnv } == stored
+            && !envChange && !portsChange && tag == old.Tag && row.StopTimeoutSeconds == old.StopTimeoutSeconds;
+        row.RestartPending = (row.RestartPending || !containerUnchanged)
+            && row.Status is not (ServerStatuses.Deleted or ServerStatuses.Failed or ServerStatuses.Missing or ServerStatuses.Stopped);
         row.UpdatedAt = lifecycle.Now;
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync(actor, "server.config", $"server:{row.Name}", details: ServerConfigDiff.Describe(stored, row, edited, old), ct: ct);
+        if (crashChange)
+        {
+            await PushCrashPolicyAsync(row.AgentId, ct);
+        }
         return row;
     }
 
@@ -67,6 +83,10 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
         if (config.MaxPlayers is < 1 or > 100)
         {
             yield return "Max players must be between 1 and 100.";
+        }
+        foreach (var problem in config.CrashRestart?.Problems() ?? [])
+        {
+            yield return problem;
         }
         foreach (var (label, value) in new[] { ("The public name", config.PublicName), ("Mods", config.Mods), ("Workshop items", config.WorkshopItems), ("The world name", config.WorldName) })
         {
@@ -100,6 +120,20 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
         if (conflicts.Count > 0)
         {
             throw ServerCommandException.Conflict(string.Join(" ", conflicts.Select(c => $"Port {c.Port}/{c.Protocol} is held by {c.HeldBy}.")));
+        }
+    }
+
+    /// <summary>The crash policy takes effect without a restart: a sync carries every server's policy to the agent. An
+    /// offline agent gets it with the sync on its reconnect.</summary>
+    private async Task PushCrashPolicyAsync(Guid agentId, CancellationToken ct)
+    {
+        try
+        {
+            await sync.SyncAgentAsync(agentId, ct);
+        }
+        catch (WireRequestException)
+        {
+            // Offline or busy: the sync on connect and the next start send it.
         }
     }
 

@@ -39,7 +39,7 @@ public sealed partial class ServerLifecycle(ZedOpsDbContext db, ServerOperations
         });
 
     public Task<ServerEntity> StopAsync(Guid id, AuditActor actor) => BeginAsync(id, "stop", ServerStatuses.Stopping, actor,
-        allowed: [ServerStatuses.Running, ServerStatuses.Starting, ServerStatuses.Failed, ServerStatuses.Stopped],
+        allowed: [ServerStatuses.Running, ServerStatuses.Starting, ServerStatuses.Failed, ServerStatuses.Stopped, ServerStatuses.Restarting],
         async (ctx, server, previous) =>
         {
             await StopOnAgentAsync(ctx, server);

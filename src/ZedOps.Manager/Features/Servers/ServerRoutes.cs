@@ -6,15 +6,17 @@ namespace ZedOps.Manager.Features.Servers;
 
 internal static class ServerRoutes
 {
-    /// <summary>Game-server events pushed by agents: container changes, readiness, operation progress, mod checks.</summary>
+    /// <summary>Game-server events pushed by agents: container changes, readiness, crashes, operation progress, mod checks.</summary>
     public static AgentRoutes Create(IServiceProvider services)
     {
         var sync = services.GetRequiredService<ServerSync>();
         var activity = services.GetRequiredService<ServerActivity>();
+        var crashes = services.GetRequiredService<ServerCrashes>();
         var mods = services.GetRequiredService<Mods.ModUpdateWatcher>();
         return new AgentRoutes((router, connection) => router
             .On(Events.ContainerStateChanged, (change, ct) => sync.OnContainerChangedAsync(connection.AgentId, change, ct))
             .On(Events.ServerReady, (ready, ct) => sync.OnReadyAsync(ready, ct))
+            .On(Events.ServerCrashed, (crash, ct) => crashes.OnCrashedAsync(connection.AgentId, crash, ct))
             .On(Events.ServerProgress, (progress, _) =>
             {
                 activity.Add(new ServerActivityEntry(progress.ServerId, progress.At, progress.Step, progress.Message));

@@ -42,7 +42,7 @@ public sealed class ServerSpecs(ServerSecretsProtector secrets)
             new(server.RconPort, server.RconPort, "tcp", "127.0.0.1"),
         ];
         return new ServerSpec(server.Id, server.Name, $"{server.Image}:{server.Tag}", env, mounts, ports, profile.ReadinessPattern,
-            new RconEndpoint(server.RconPort, secret.RconPassword), server.StopTimeoutSeconds, profile.DataOwner);
+            new RconEndpoint(server.RconPort, secret.RconPassword), server.StopTimeoutSeconds, profile.DataOwner, CrashPolicy(config));
     }
 
     /// <summary>The host directory the game sees as its cache dir (<see cref="ImageProfiles.GameCacheDir"/>: <c>Server/</c>,
@@ -77,6 +77,8 @@ public sealed class ServerSpecs(ServerSecretsProtector secrets)
     }
 
     public static string ContainerName(string serverName) => ContainerPrefix + serverName;
+
+    public static CrashPolicy CrashPolicy(ServerConfig config) => (config.CrashRestart ?? CrashRestartSettings.Default).ToPolicy();
 
     private static void Set(Dictionary<string, string> env, string? key, string? value)
     {

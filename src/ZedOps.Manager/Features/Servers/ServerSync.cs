@@ -21,7 +21,8 @@ public sealed partial class ServerSync(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Servers.Where(s => s.AgentId == agentId).ToListAsync(ct);
-        var inventory = await link.RequestAsync(agentId, Requests.ServerInventory, new ServerInventory([.. rows.Select(r => r.DataPath).Distinct()]), ct: ct);
+        var policies = rows.Where(r => r.Status != ServerStatuses.Deleted).ToDictionary(r => r.Id, r => ServerSpecs.CrashPolicy(ServerConfig.FromJson(r.ConfigJson)));
+        var inventory = await link.RequestAsync(agentId, Requests.ServerInventory, new ServerInventory([.. rows.Select(r => r.DataPath).Distinct()], policies), ct: ct);
         var byServer = inventory.Containers
             .Where(c => c.Labels.TryGetValue(ServerIdLabel, out var id) && Guid.TryParse(id, out _))
             .GroupBy(c => Guid.Parse(c.Labels[ServerIdLabel]))
@@ -74,7 +75,9 @@ public sealed partial class ServerSync(
             }
             return;
         }
-        row.Status = ServerStatuses.FromContainer(container.State, ready ? ServerStatuses.Running : row.Status);
+        // Only failed survives a full sync: a restarting left over from an agent that died in its backoff would stay forever.
+        row.Status = StickyCrashStatus(row.Status == ServerStatuses.Restarting ? ServerStatuses.Stopped : row.Status,
+            ServerStatuses.FromContainer(container.State, ready ? ServerStatuses.Running : row.Status));
         if (row.Status is ServerStatuses.Running or ServerStatuses.Starting)
         {
             // A running container outdates an earlier failure (e.g. "agent disconnected" written as the manager died).
@@ -92,7 +95,7 @@ public sealed partial class ServerSync(
         {
             return;
         }
-        var status = ServerStatuses.FromContainer(change.State, row.Status);
+        var status = StickyCrashStatus(row.Status, ServerStatuses.FromContainer(change.State, row.Status));
         if (status == row.Status && row.ContainerId == (change.Container?.Id ?? row.ContainerId))
         {
             return;
@@ -103,6 +106,11 @@ public sealed partial class ServerSync(
         await db.SaveChangesAsync(ct);
         activity.Add(new ServerActivityEntry(row.Id, change.At, "docker", $"container {change.Action} → {status}"));
     }
+
+    /// <summary>A stopped container does not clear <c>failed</c> (a crash loop stays an alert until someone starts the
+    /// server) nor <c>restarting</c> (the agent restarts it after the crash backoff; the die may be read after the crash report).</summary>
+    internal static string StickyCrashStatus(string current, string next) =>
+        next == ServerStatuses.Stopped && current is ServerStatuses.Failed or ServerStatuses.Restarting ? current : next;
 
     public async ValueTask OnReadyAsync(ServerReady ready, CancellationToken ct)
     {

@@ -24,6 +24,7 @@ public static partial class ServersEndpoints
         servers.MapGet("/", ListServersAsync);
         servers.MapGet("/{id:guid}", GetServerAsync).RequireServer(Capability.View);
         servers.MapGet("/{id:guid}/activity", GetActivity).RequireServer(Capability.View);
+        servers.MapGet("/{id:guid}/crashes", ListCrashesAsync).RequireServer(Capability.View);
         servers.MapGet("/{id:guid}/logs", StreamServerLogsAsync).RequireServer(Capability.View);
         servers.MapPost("/{id:guid}/{action:regex(^(start|stop|restart|kill|rebuild|apply-config)$)}", RunActionAsync).RequireServer(Capability.Control);
         servers.MapPost("/{id:guid}/restore", RestoreServerAsync).RequireAuthorization(Policies.Admin);
@@ -56,6 +57,10 @@ public static partial class ServersEndpoints
 
     internal static Task<Results<Accepted<ServerView>, Ok<ServerView>, ProblemHttpResult>> RestoreServerAsync(Guid id, ServerLifecycle lifecycle, ServerViews views, HttpContext http) =>
         RunActionAsync(id, "restore", lifecycle, views, http);
+
+    /// <summary>The server's recent crashes, newest first, with their last console lines (redacted).</summary>
+    internal static async Task<Ok<IReadOnlyList<ServerCrashView>>> ListCrashesAsync(Guid id, int? limit, ServerCrashes crashes, CancellationToken ct) =>
+        TypedResults.Ok(await crashes.ListAsync(id, limit ?? 10, ct));
 
     internal static Ok<IReadOnlyList<ServerActivityEntry>> GetActivity(Guid id, ServerActivity activity) => TypedResults.Ok(activity.Recent(id));
 

@@ -25,6 +25,21 @@ public sealed class ContainersApiTests : ManagerWithAgentTestBase
         Assert.Contains(allList!, c => c.Name == unmanaged && !c.Managed);
     }
 
+    /// <summary>The agent answers lists from its live table; a change made behind its back (docker CLI) reaches the next
+    /// lists through Docker's event stream, not after a timed refresh.</summary>
+    [DockerFact]
+    public async Task List_AfterAChangeOutsideZedOps_ShowsItOnceDockerReportsIt()
+    {
+        var name = await Docker.CreateAsync(DockerTestContainers.Forever);
+        var before = await Admin.GetFromJsonAsync<List<ContainerSummary>>($"/api/agents/{AgentId}/containers");
+        Assert.Contains(before!, c => c.Name == name && c.State == ContainerStates.Running);
+
+        await DockerTestContainers.DockerCliAsync("kill", name);
+
+        await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<List<ContainerSummary>>($"/api/agents/{AgentId}/containers"))!,
+            list => list.Any(c => c.Name == name && c.State == ContainerStates.Exited), "the killed container listed as exited", TimeSpan.FromSeconds(10));
+    }
+
     [DockerFact]
     public async Task Actions_StopStartRestartKill_ChangeState()
     {

@@ -14,6 +14,7 @@ public sealed partial class ServerDetailPage
     private readonly CancellationTokenSource _disposed = new();
     private ServerView? _server;
     private IReadOnlyList<ServerActivityEntry> _activity = [];
+    private ServerCrashView? _lastCrash;
     private bool _isAdmin;
     private bool _canControl;
     private bool _loaded;
@@ -28,7 +29,10 @@ public sealed partial class ServerDetailPage
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     private bool CanStart => _server is { Operation: null, Status: ServerStatuses.Stopped or ServerStatuses.Missing or ServerStatuses.Failed };
-    private bool CanStop => _server is { Status: ServerStatuses.Running or ServerStatuses.Starting };
+    // Stop is offered while a crash restart waits, so the user can call it off.
+    private bool CanStop => _server is { Status: ServerStatuses.Running or ServerStatuses.Starting or ServerStatuses.Restarting };
+
+    private bool IsCrashLoop => _server is { Status: ServerStatuses.Failed } && _lastCrash is { Outcome: ZedOps.Protocol.Servers.CrashOutcomes.CrashLoop };
 
     protected override async Task OnInitializedAsync()
     {
@@ -65,6 +69,8 @@ public sealed partial class ServerDetailPage
         _canControl = canView && await access.CanAsync(user, Capability.Control, plain!.AgentId, ServerId, _disposed.Token);
         _server = !canView ? null : _canControl ? await views.GetAsync(ServerId, withSecrets: true, _disposed.Token) : plain;
         _activity = Activity.Recent(ServerId);
+        var crashes = canView ? await scope.ServiceProvider.GetRequiredService<ServerCrashes>().ListAsync(ServerId, 1, _disposed.Token) : [];
+        _lastCrash = crashes.Count > 0 ? crashes[0] : null;
         _loaded = true;
     }
 
