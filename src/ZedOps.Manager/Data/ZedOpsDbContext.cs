@@ -21,6 +21,7 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<BackupCopyEntity> BackupCopies => Set<BackupCopyEntity>();
     public DbSet<BackupPolicyEntity> BackupPolicies => Set<BackupPolicyEntity>();
     public DbSet<BackupScheduleEntity> BackupSchedules => Set<BackupScheduleEntity>();
+    public DbSet<ServerScheduleEntity> ServerSchedules => Set<ServerScheduleEntity>();
     public DbSet<NotificationChannelEntity> NotificationChannels => Set<NotificationChannelEntity>();
     public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
 

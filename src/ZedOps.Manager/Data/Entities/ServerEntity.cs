@@ -30,6 +30,9 @@ public sealed class ServerEntity
     public string? LastError { get; set; }
     public bool RestartPending { get; set; }
     public int StopTimeoutSeconds { get; set; }
+
+    /// <summary>All scheduled tasks of this server are paused: due runs are recorded as skipped.</summary>
+    public bool SchedulesPaused { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }

@@ -86,13 +86,15 @@ public sealed class AgentTrustTests : IAsyncLifetime
     public async Task OversizedTexts_CutBeforeTheManagerKeepsThem()
     {
         var now = DateTimeOffset.UtcNow;
+        // Players of a running server: the player watch empties the roster of servers that are not running, at any moment.
+        var playing = await _manager.AddServerRowAsync(_hostileAgent, "playing-world", status: ServerStatuses.Running);
         var huge = new string('x', 256 * 1024);
         for (var i = 0; i < 3; i++)
         {
             await _hostile.SendEventAsync(Events.ServerProgress, new ServerProgress(_ownServer, huge, huge, now));
         }
         var names = Enumerable.Range(0, 3_000).Select(i => $"p{i:D5}" + new string('y', 300)).ToList();
-        await _hostile.SendEventAsync(Events.PlayersReported, new PlayersReported(_ownServer, names, true, PlayerSources.Poll, now));
+        await _hostile.SendEventAsync(Events.PlayersReported, new PlayersReported(playing, names, true, PlayerSources.Poll, now));
         for (var i = 0; i < AgentInputLimits.MaxContainersPerAgent + 50; i++)
         {
             var id = $"{i:x64}";
@@ -103,7 +105,7 @@ public sealed class AgentTrustTests : IAsyncLifetime
         await FenceAsync();
 
         Assert.All(Activity.Recent(_ownServer), e => Assert.True(e.Message.Length <= AgentInputLimits.MaxProgressText + 1 && e.Step.Length <= AgentInputLimits.MaxShortText + 1));
-        var online = _manager.Services.GetRequiredService<PlayerRoster>().Get(_ownServer).Online;
+        var online = _manager.Services.GetRequiredService<PlayerRoster>().Get(playing).Online;
         Assert.Equal(AgentInputLimits.MaxPlayers, online.Count);
         Assert.All(online, p => Assert.True(p.Name.Length <= AgentInputLimits.MaxPlayerName + 1));
         Assert.Equal(AgentInputLimits.MaxContainersPerAgent, _manager.Services.GetRequiredService<ContainerFleet>().Containers(_hostileAgent).Count);
