@@ -55,6 +55,11 @@ public sealed partial class ModUpdateWatcher(
         var db = scope.ServiceProvider.GetRequiredService<ZedOpsDbContext>();
         var running = await db.Servers.AsNoTracking().Where(s => s.Status == ServerStatuses.Running && s.DeletedAt == null).ToListAsync(ct);
         var now = time.GetUtcNow();
+        foreach (var server in running)
+        {
+            // A server that just booted downloaded its Workshop items then: its first check is one interval later.
+            _states.TryAdd(server.Id, new ModWatchState(LastCheckAt: now));
+        }
         foreach (var server in running.Where(s => ModUpdateRules.IsDue(PolicyOf(s), State(s.Id), now)))
         {
             await CheckNowAsync(server.Id, ct);
