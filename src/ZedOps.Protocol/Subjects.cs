@@ -61,6 +61,7 @@ public static class Subjects
     public const string PlayersWatch = "players.watch";
     public const string PlayersReported = "players.report";
     public const string ModsUpdateChecked = "mods.checked";
+    public const string MetricsReported = "metrics.report";
 }
 
 /// <summary>Typed error codes carried in <see cref="ProtocolError.Code"/>.</summary>
