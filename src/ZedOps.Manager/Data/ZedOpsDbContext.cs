@@ -24,6 +24,8 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<ServerScheduleEntity> ServerSchedules => Set<ServerScheduleEntity>();
     public DbSet<NotificationChannelEntity> NotificationChannels => Set<NotificationChannelEntity>();
     public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
+    public DbSet<ServerMetricEntity> ServerMetrics => Set<ServerMetricEntity>();
+    public DbSet<HostMetricEntity> HostMetrics => Set<HostMetricEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
