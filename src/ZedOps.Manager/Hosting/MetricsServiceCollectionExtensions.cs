@@ -7,6 +7,7 @@ internal static class MetricsServiceCollectionExtensions
     /// <summary>Sample ingest from agents, the rollup/prune job, chart queries and the Prometheus registry.</summary>
     public static IServiceCollection AddZedOpsMetrics(this IServiceCollection services)
     {
+        services.AddSingleton(MetricsClock.Create);
         services.AddSingleton<ManagerTelemetry>();
         services.AddSingleton<FleetGauges>();
         services.AddSingleton<MetricsIngest>();

@@ -66,7 +66,7 @@ internal static class MetricsAggregation
     public static async Task<int> PruneServersAsync(ZedOpsDbContext db, int resolution, DateTimeOffset cutoff, TimeSpan slice, int maxDeletes, CancellationToken ct)
     {
         var deleted = 0;
-        for (var i = 0; i < maxDeletes; i++)
+        for (var i = 0; i < maxDeletes && cutoff > DateTimeOffset.MinValue; i++)
         {
             var oldest = await db.ServerMetrics.Where(m => m.Resolution == resolution && m.At < cutoff).MinAsync(m => (DateTimeOffset?)m.At, ct);
             if (oldest is not { } o)
@@ -82,7 +82,7 @@ internal static class MetricsAggregation
     public static async Task<int> PruneHostsAsync(ZedOpsDbContext db, int resolution, DateTimeOffset cutoff, TimeSpan slice, int maxDeletes, CancellationToken ct)
     {
         var deleted = 0;
-        for (var i = 0; i < maxDeletes; i++)
+        for (var i = 0; i < maxDeletes && cutoff > DateTimeOffset.MinValue; i++)
         {
             var oldest = await db.HostMetrics.Where(m => m.Resolution == resolution && m.At < cutoff).MinAsync(m => (DateTimeOffset?)m.At, ct);
             if (oldest is not { } o)
@@ -94,6 +94,12 @@ internal static class MetricsAggregation
         }
         return deleted;
     }
+
+    /// <summary>The end of the newest bucket of a tier (everything before it has been averaged into it); null when the tier is empty.</summary>
+    public static async Task<DateTimeOffset?> RolledUntilAsync<T>(DbSet<T> set, int tier, CancellationToken ct) where T : class =>
+        await set.Where(m => EF.Property<int>(m, "Resolution") == tier).MaxAsync(m => (DateTimeOffset?)EF.Property<DateTimeOffset>(m, "At"), ct) is { } last
+            ? last.AddSeconds(tier)
+            : null;
 
     /// <summary>The complete buckets from the one holding <paramref name="first"/>, at most <paramref name="window"/> long; null when none is complete.</summary>
     private static (DateTimeOffset Start, DateTimeOffset End)? Window(DateTimeOffset first, DateTimeOffset completeBefore, int to, TimeSpan window)

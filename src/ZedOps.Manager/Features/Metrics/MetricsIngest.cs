@@ -25,9 +25,9 @@ public sealed partial class MetricsIngest
     private readonly TimeProvider _time;
     private readonly ILogger<MetricsIngest> _logger;
 
-    public MetricsIngest(IDbContextFactory<ZedOpsDbContext> dbFactory, Agents.AgentRegistry registry, TimeProvider time, ILogger<MetricsIngest> logger)
+    public MetricsIngest(IDbContextFactory<ZedOpsDbContext> dbFactory, Agents.AgentRegistry registry, MetricsClock clock, ILogger<MetricsIngest> logger)
     {
-        (_dbFactory, _time, _logger) = (dbFactory, time, logger);
+        (_dbFactory, _time, _logger) = (dbFactory, clock.Time, logger);
         registry.HeartbeatRecorded += RecordHeartbeat;
     }
 

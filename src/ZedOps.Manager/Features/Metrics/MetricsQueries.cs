@@ -6,7 +6,7 @@ namespace ZedOps.Manager.Features.Metrics;
 
 /// <summary>Chart data for a range: reads the tier the range calls for (a finer one when that tier has nothing yet, as
 /// just after the first samples) and averages it into at most <see cref="MetricTiers.MaxPoints"/> buckets.</summary>
-public sealed class MetricsQueries(ZedOpsDbContext db, TimeProvider time)
+public sealed class MetricsQueries(ZedOpsDbContext db, MetricsClock clock)
 {
     public async Task<ServerMetricSeries?> ServerAsync(Guid serverId, string? range, CancellationToken ct)
     {
@@ -14,7 +14,7 @@ public sealed class MetricsQueries(ZedOpsDbContext db, TimeProvider time)
         {
             return null;
         }
-        var from = time.GetUtcNow() - span;
+        var from = clock.Now - span;
         var (tier, rows) = await ReadAsync(resolution, r => db.ServerMetrics.AsNoTracking().Where(m => m.ServerId == serverId && m.Resolution == r && m.At >= from), ct);
         var bucket = BucketSeconds(span, tier);
         return new ServerMetricSeries(serverId, range ?? "1h", tier, bucket, Reduce(rows, bucket));
@@ -26,7 +26,7 @@ public sealed class MetricsQueries(ZedOpsDbContext db, TimeProvider time)
         {
             return null;
         }
-        var from = time.GetUtcNow() - span;
+        var from = clock.Now - span;
         var (tier, rows) = await ReadAsync(resolution, r => db.HostMetrics.AsNoTracking().Where(m => m.AgentId == agentId && m.Resolution == r && m.At >= from), ct);
         var bucket = BucketSeconds(span, tier);
         var servers = await db.Servers.AsNoTracking().Where(s => s.AgentId == agentId && s.Status != Servers.ServerStatuses.Deleted)
@@ -43,7 +43,7 @@ public sealed class MetricsQueries(ZedOpsDbContext db, TimeProvider time)
     /// <summary>The last hour of host CPU per agent, for the dashboard's sparklines (raw tier, bucketed to a minute).</summary>
     public async Task<Dictionary<Guid, IReadOnlyList<HostMetricPoint>>> HostSparklinesAsync(IReadOnlyCollection<Guid> agentIds, CancellationToken ct)
     {
-        var from = time.GetUtcNow().AddHours(-1);
+        var from = clock.Now.AddHours(-1);
         var rows = await db.HostMetrics.AsNoTracking().Where(m => agentIds.Contains(m.AgentId) && m.Resolution == MetricTiers.Raw && m.At >= from).ToListAsync(ct);
         return rows.GroupBy(r => r.AgentId).ToDictionary(g => g.Key, g => Reduce(g.ToList(), MetricTiers.Minute));
     }

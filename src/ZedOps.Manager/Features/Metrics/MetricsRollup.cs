@@ -8,19 +8,16 @@ namespace ZedOps.Manager.Features.Metrics;
 /// points; once a minute it averages complete raw minutes into the 1-minute tier and complete quarter hours of that
 /// into the 15-minute tier, then prunes each tier past its retention. Each pass is bounded (a window of source rows, a
 /// slice of old rows per delete and a number of deletes), so a store that fell behind catches up over several passes.
-/// The clock is the keyed <see cref="ClockKey"/> TimeProvider when one is registered (tests), else the app's.
 /// </summary>
-public sealed partial class MetricsRollup(IDbContextFactory<ZedOpsDbContext> dbFactory, MetricsIngest ingest, IServiceProvider services, ILogger<MetricsRollup> logger)
+public sealed partial class MetricsRollup(IDbContextFactory<ZedOpsDbContext> dbFactory, MetricsIngest ingest, MetricsClock clock, ILogger<MetricsRollup> logger)
     : BackgroundService
 {
-    public const string ClockKey = "metrics";
-
     /// <summary>Source rows read per rollup pass, by target tier.</summary>
     internal static readonly TimeSpan MinuteWindow = TimeSpan.FromHours(1);
     internal static readonly TimeSpan QuarterWindow = TimeSpan.FromDays(1);
     internal const int MaxDeletesPerPass = 20;
 
-    private readonly TimeProvider _time = services.GetKeyedService<TimeProvider>(ClockKey) ?? services.GetRequiredService<TimeProvider>();
+    private readonly TimeProvider _time = clock.Time;
     private DateTimeOffset _lastRollup;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,19 +58,24 @@ public sealed partial class MetricsRollup(IDbContextFactory<ZedOpsDbContext> dbF
         written += await MetricsAggregation.RollUpServersAsync(db, MetricTiers.Minute, MetricTiers.Quarter, now.AddMinutes(-2), QuarterWindow, ct);
         written += await MetricsAggregation.RollUpHostsAsync(db, MetricTiers.Raw, MetricTiers.Minute, now.AddSeconds(-30), MinuteWindow, ct);
         written += await MetricsAggregation.RollUpHostsAsync(db, MetricTiers.Minute, MetricTiers.Quarter, now.AddMinutes(-2), QuarterWindow, ct);
+        // Rows are pruned only once the next tier holds their averages, so a rollup that fell behind loses nothing.
+        var serverMinutes = await MetricsAggregation.RolledUntilAsync(db.ServerMetrics, MetricTiers.Minute, ct);
+        var serverQuarters = await MetricsAggregation.RolledUntilAsync(db.ServerMetrics, MetricTiers.Quarter, ct);
+        var hostMinutes = await MetricsAggregation.RolledUntilAsync(db.HostMetrics, MetricTiers.Minute, ct);
+        var hostQuarters = await MetricsAggregation.RolledUntilAsync(db.HostMetrics, MetricTiers.Quarter, ct);
         var deleted = 0;
-        foreach (var (resolution, keep, slice) in new[]
-        {
-            (MetricTiers.Raw, MetricTiers.RawKeep, TimeSpan.FromMinutes(10)),
-            (MetricTiers.Minute, MetricTiers.MinuteKeep, TimeSpan.FromHours(1)),
-            (MetricTiers.Quarter, MetricTiers.QuarterKeep, TimeSpan.FromHours(12)),
-        })
-        {
-            deleted += await MetricsAggregation.PruneServersAsync(db, resolution, now - keep, slice, MaxDeletesPerPass, ct);
-            deleted += await MetricsAggregation.PruneHostsAsync(db, resolution, now - keep, slice, MaxDeletesPerPass, ct);
-        }
+        deleted += await MetricsAggregation.PruneServersAsync(db, MetricTiers.Raw, Earliest(now - MetricTiers.RawKeep, serverMinutes), TimeSpan.FromMinutes(10), MaxDeletesPerPass, ct);
+        deleted += await MetricsAggregation.PruneServersAsync(db, MetricTiers.Minute, Earliest(now - MetricTiers.MinuteKeep, serverQuarters), TimeSpan.FromHours(1), MaxDeletesPerPass, ct);
+        deleted += await MetricsAggregation.PruneServersAsync(db, MetricTiers.Quarter, now - MetricTiers.QuarterKeep, TimeSpan.FromHours(12), MaxDeletesPerPass, ct);
+        deleted += await MetricsAggregation.PruneHostsAsync(db, MetricTiers.Raw, Earliest(now - MetricTiers.RawKeep, hostMinutes), TimeSpan.FromMinutes(10), MaxDeletesPerPass, ct);
+        deleted += await MetricsAggregation.PruneHostsAsync(db, MetricTiers.Minute, Earliest(now - MetricTiers.MinuteKeep, hostQuarters), TimeSpan.FromHours(1), MaxDeletesPerPass, ct);
+        deleted += await MetricsAggregation.PruneHostsAsync(db, MetricTiers.Quarter, now - MetricTiers.QuarterKeep, TimeSpan.FromHours(12), MaxDeletesPerPass, ct);
         return (written, deleted);
     }
+
+    /// <summary>The retention cutoff, or earlier when the next tier has not caught up (MinValue: nothing rolled up yet, prune nothing).</summary>
+    private static DateTimeOffset Earliest(DateTimeOffset cutoff, DateTimeOffset? rolledUntil) =>
+        rolledUntil is { } r && r < cutoff ? r : rolledUntil is null ? DateTimeOffset.MinValue : cutoff;
 
     [LoggerMessage(LogLevel.Warning, "Metrics rollup failed, retried next minute: {Reason}")]
     private static partial void LogFailed(ILogger logger, string reason);
