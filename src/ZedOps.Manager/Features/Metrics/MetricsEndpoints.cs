@@ -10,6 +10,7 @@ namespace ZedOps.Manager.Features.Metrics;
 
 public static class MetricsEndpoints
 {
+    public const string ScrapePath = "/metrics";
     public const string PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     public static IEndpointRouteBuilder MapMetricsEndpoints(this IEndpointRouteBuilder app)
@@ -17,7 +18,7 @@ public static class MetricsEndpoints
         app.MapGet("/api/servers/{id:guid}/metrics", GetServerMetricsAsync).RequireAuthorization().RequireServer(Capability.View).WithTags("Metrics");
         app.MapGet("/api/agents/{id:guid}/metrics", GetHostMetricsAsync).RequireAuthorization().WithTags("Metrics");
         // Admin cookie or an admin's API token (Bearer); anonymous callers get 401 from the policy.
-        app.MapGet("/metrics", ScrapeAsync).RequireAuthorization(Policies.Admin).ExcludeFromDescription();
+        app.MapGet(ScrapePath, ScrapeAsync).RequireAuthorization(Policies.Admin).ExcludeFromDescription();
         return app;
     }
 
