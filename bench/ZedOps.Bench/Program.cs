@@ -1,6 +1,6 @@
 using ZedOps.Bench;
 
-// Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|lifecycle|idle|backup|backup-e2e|transfer|http|all] [--agents N] [--backup-mb N]
+// Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|lifecycle|idle|backup|backup-e2e|transfer|http|metrics|all] [--agents N] [--backup-mb N] [--servers N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var agents = args.SkipWhile(a => a != "--agents").Skip(1).Select(int.Parse).DefaultIfEmpty(2000).First();
 Console.WriteLine($"ZedOps bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -32,6 +32,10 @@ if (mode is "transfer")
 if (mode is "http" or "all")
 {
     await HttpApiBenchmark.RunAsync();
+}
+if (mode is "metrics" or "all")
+{
+    await MetricsBenchmark.RunAsync(args.SkipWhile(a => a != "--servers").Skip(1).Select(int.Parse).DefaultIfEmpty(20).First());
 }
 if (mode is "idle" or "all")
 {
