@@ -17,7 +17,7 @@ internal static class HttpApiBenchmark
     private const int Rounds = 3;
     private static readonly int[] Concurrency = [1, 16, 64];
 
-    public static async Task RunAsync()
+    public static async Task RunAsync(string? onlyRoute = null, string? onlyVariant = null)
     {
         var root = ManagerProcess.FindRoot();
         var managerDll = Path.Combine(root, "src/ZedOps.Manager/bin/Release/net10.0/ZedOps.Manager.dll");
@@ -58,9 +58,9 @@ internal static class HttpApiBenchmark
             {
                 routes.Add(("containers", HttpMethod.Get, $"/api/agents/{agentId}/containers", false));
             }
-            foreach (var route in routes)
+            foreach (var route in routes.Where(r => onlyRoute is null || r.Name == onlyRoute))
             {
-                foreach (var variant in route.Anonymous ? ["anonymous"] : new[] { "cookie", "token" })
+                foreach (var variant in (route.Anonymous ? ["anonymous"] : new[] { "cookie", "token" }).Where(v => onlyVariant is null || v == onlyVariant))
                 {
                     foreach (var c in Concurrency)
                     {
