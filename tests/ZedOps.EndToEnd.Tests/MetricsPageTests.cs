@@ -64,6 +64,16 @@ public sealed class MetricsPageTests : IAsyncLifetime
         await Expect(browser.Page.GetByTestId("metrics-tier")).ToContainTextAsync("28 min per point");
         // Five minutes of samples fall in one or two 28-minute points: markers, maybe no line yet.
         await Expect(cpu.Locator("svg circle.mud-chart-point").First).ToBeAttachedAsync();
+
+        // A heartbeat as the agent sends it (one host point per 10 s is kept), written at once instead of on the job's next tick.
+        ingest.RecordHeartbeat(agent.AgentId, new ZedOps.Protocol.Agents.Heartbeat(DateTimeOffset.UtcNow,
+            new ZedOps.Protocol.Agents.HostMetrics(25, 8L << 30, 3L << 30, 100L << 30, 40L << 30, 0.5, 100), new(true, "20.10", null)));
+        await ingest.FlushHostsAsync(CancellationToken.None);
+        await browser.Page.GotoAsync($"/agents/{agent.AgentId}");
+        await browser.WaitInteractiveAsync();
+        await Expect(browser.Page.GetByTestId("host-chart-memory")).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("^[1-9]"));
+        await Expect(browser.Page.GetByTestId("host-shares")).ToContainTextAsync("charted");
+        await browser.ScreenshotAsync("host-metrics");
     }
 
     private static ServerMetricsSample Sample(Guid serverId, DateTimeOffset at, int i) =>
