@@ -24,6 +24,7 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<ServerScheduleEntity> ServerSchedules => Set<ServerScheduleEntity>();
     public DbSet<NotificationChannelEntity> NotificationChannels => Set<NotificationChannelEntity>();
     public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
+    public DbSet<SettingsVersionEntity> SettingsVersions => Set<SettingsVersionEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
