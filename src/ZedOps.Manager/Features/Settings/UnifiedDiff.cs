@@ -54,7 +54,7 @@ public static class UnifiedDiff
             {
                 ops.Add((' ', a[i], i++, j++));
             }
-            else if (j < b.Length && (i == a.Length || lcs[i, j + 1] >= lcs[i + 1, j]))
+            else if (j < b.Length && (i == a.Length || lcs[i, j + 1] > lcs[i + 1, j]))
             {
                 ops.Add(('+', b[j], i, j++));
             }
