@@ -11,6 +11,7 @@ internal static class SettingsServiceCollectionExtensions
         services.AddScoped<SettingsHistory>();
         services.AddScoped<ServerSettings>();
         services.AddScoped<SettingsApply>();
+        services.AddScoped<SettingsUi>();
         return services;
     }
 }
