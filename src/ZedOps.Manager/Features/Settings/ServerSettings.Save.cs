@@ -90,15 +90,17 @@ public sealed partial class ServerSettings
             hashNow = written.Hash;
             await history.RecordAsync(server.Id, ServerFileKinds.Ini, actor.Name, SettingsHistory.Edit, Describe(changes), ini.Content, written, ct);
         }
-        if (config != stored)
+        var running = server.Status == ServerStatuses.Running;
+        var live = running ? changes.Where(c => OptionCatalog.Find(c.Key)?.Live ?? true).Select(c => c.Key).ToList() : [];
+        // A running server reads options it cannot change live (and a changed environment) only at its next start.
+        var needsRestart = running && (envKeys.Count > 0 || changes.Count > live.Count);
+        if (config != stored || (needsRestart && !server.RestartPending))
         {
             server.ConfigJson = config.ToJson();
-            server.RestartPending = envKeys.Count > 0 && server.Status is ServerStatuses.Running or ServerStatuses.Starting or ServerStatuses.Restarting || server.RestartPending;
+            server.RestartPending |= needsRestart;
             await db.SaveChangesAsync(ct);
         }
         await audit.WriteAsync(actor, AuditAction, $"server:{server.Name}", details: $"ini: {Describe(changes)}", ct: ct);
-        var running = server.Status == ServerStatuses.Running;
-        var live = running ? changes.Where(c => OptionCatalog.Find(c.Key)?.Live ?? true).Select(c => c.Key).ToList() : [];
         var versionId = await history.LatestIdAsync(server.Id, ct);
         return new SaveSettingsResult(hashNow, [.. changes.Select(c => c.Key)], live, [.. changes.Select(c => c.Key).Except(live)], envKeys, versionId);
     }
