@@ -77,6 +77,44 @@ public sealed class SettingsDockerTests : ManagerWithAgentTestBase
         Assert.Equal(originalBytes, await File.ReadAllBytesAsync(IniPath(server)));
     }
 
+    [DockerFact]
+    public async Task Rights_OperatorEditsGameSettings_AdminOnlyKeysAndViewersRefused_SecretsMasked()
+    {
+        var server = await CreateRunningPzSimAsync("sr");
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (op, opId) = await Manager.CreateUserClientAsync(Admin, "op-" + suffix);
+        await Admin.GrantAsync(opId, "operator", "server", server.Id);
+        var (viewer, viewerId) = await Manager.CreateUserClientAsync(Admin, "vw-" + suffix);
+        await Admin.GrantAsync(viewerId, "viewer", "server", server.Id);
+        var url = $"/api/servers/{server.Id}/settings/ini";
+
+        var seen = (await op.GetFromJsonAsync<SettingsView>($"/api/servers/{server.Id}/settings"))!;
+        Assert.Equal(SecretMask.MaskText, seen.Options.Single(o => o.Key == "RCONPassword").Value);
+        Assert.False(seen.CanEditAdminOptions);
+
+        using (var refused = await op.PutAsJsonAsync(url, new SaveIniRequest(null, new Dictionary<string, string> { ["RCONPort"] = "27999", ["PVP"] = "false" })))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("RCONPort", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using (var viewed = await viewer.PutAsJsonAsync(url, new SaveIniRequest(null, new Dictionary<string, string> { ["PVP"] = "false" })))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, viewed.StatusCode);
+        }
+        using (var allowed = await op.PutAsJsonAsync(url, new SaveIniRequest(null, new Dictionary<string, string> { ["PVP"] = "false", ["SafetySystem"] = "false" })))
+        {
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+        // The image writes RCONPort from the server row on every boot: even an admin changes it in the configuration.
+        using (var fromEnv = await Admin.PutAsJsonAsync(url, new SaveIniRequest(null, new Dictionary<string, string> { ["RCONPort"] = "27999" })))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, fromEnv.StatusCode);
+            Assert.Contains("RCON_PORT", await fromEnv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        var audit = await Admin.GetStringAsync("/api/audit?action=server.settings");
+        Assert.Contains("PVP: true → false", audit, StringComparison.Ordinal);
+    }
+
     private static (string?, string?, string?) Ini(SettingsView view)
     {
         var mods = ModList.Write(view.Mods.State, view.Mods.BackslashForm);
