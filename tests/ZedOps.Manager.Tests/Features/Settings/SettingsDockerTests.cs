@@ -115,6 +115,36 @@ public sealed class SettingsDockerTests : ManagerWithAgentTestBase
         Assert.Contains("PVP: true → false", audit, StringComparison.Ordinal);
     }
 
+    [DockerFact]
+    public async Task Sandbox_EditableWhenStopped_OneTokenPerChange_InvalidNamesThePath_RevertIsExact()
+    {
+        var server = await CreateRunningPzSimAsync("sb");
+        using (var stop = await Admin.PostAsync($"/api/servers/{server.Id}/stop", null))
+        {
+            Assert.True(stop.IsSuccessStatusCode, await stop.Content.ReadAsStringAsync());
+        }
+        await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
+            v => v.Status == ServerStatuses.Stopped && v.Operation is null, "server stopped", TimeSpan.FromSeconds(90));
+        var path = Path.Combine(server.DataPath, "Server", server.Name + "_SandboxVars.lua");
+        var original = await File.ReadAllBytesAsync(path);
+        var view = (await GetAsync(server.Id))!;
+        Assert.True(view.Sandbox.Editable);
+        var url = $"/api/servers/{server.Id}/settings/sandbox";
+
+        using (var bad = await Admin.PutAsJsonAsync(url, new SaveSandboxRequest(view.Sandbox.Hash, new Dictionary<string, string> { ["ZombieLore.Speed"] = "fast" })))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("ZombieLore.Speed", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        await PutAsync<SaveSettingsResult>(url, new SaveSandboxRequest(view.Sandbox.Hash, new Dictionary<string, string> { ["ZombieLore.Speed"] = "1", ["Zombies"] = "3" }));
+
+        Assert.Equal([("        Speed = 2,", "        Speed = 1,"), ("    Zombies = 4,", "    Zombies = 3,")],
+            ChangedLines(original, await File.ReadAllBytesAsync(path)).Order());
+        var first = (await Admin.GetFromJsonAsync<List<SettingsVersionView>>($"/api/servers/{server.Id}/settings/history"))!.Last(v => v.Kind == "sandbox");
+        await PutAsync<SaveSettingsResult>($"/api/servers/{server.Id}/settings/history/{first.Id}/revert", null, post: true);
+        Assert.Equal(original, await File.ReadAllBytesAsync(path));
+    }
+
     private static (string?, string?, string?) Ini(SettingsView view)
     {
         var mods = ModList.Write(view.Mods.State, view.Mods.BackslashForm);
