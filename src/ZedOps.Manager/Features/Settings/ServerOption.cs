@@ -1,5 +1,6 @@
 namespace ZedOps.Manager.Features.Settings;
 
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OptionType>))]
 public enum OptionType { Toggle, Whole, Number, Text, Choice, TextList }
 
 /// <summary>

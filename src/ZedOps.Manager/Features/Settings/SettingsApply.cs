@@ -5,6 +5,7 @@ using ZedOps.Manager.Features.Audit;
 using ZedOps.Manager.Features.Rcon;
 using ZedOps.Manager.Features.Servers;
 using ZedOps.Protocol.Servers;
+using ZedOps.Protocol.Transport;
 
 namespace ZedOps.Manager.Features.Settings;
 
@@ -23,7 +24,18 @@ public sealed class SettingsApply(ZedOpsDbContext db, SettingsFiles files, RconC
             throw ServerCommandException.Conflict($"'{server.Name}' is {server.Status}: saved settings take effect when it starts.");
         }
         var ini = IniDocument.Parse((await files.ReadAsync(server, ct))[ServerFileKinds.Ini].Content);
-        var running = ParseShowOptions((await rcon.ExecuteAsync(id, "showoptions", actor, ct)).Reply);
+        Dictionary<string, string> running;
+        try
+        {
+            running = ParseShowOptions((await rcon.ExecuteAsync(id, "showoptions", actor, ct)).Reply);
+        }
+        catch (WireRequestException ex)
+        {
+            // No RCON (disabled, or not answering): the saved file is read at the next start.
+            server.RestartPending = true;
+            await db.SaveChangesAsync(ct);
+            return new ApplySettingsResult([], ["all saved options"], [$"RCON is not available ({ex.Message}); the server reads the saved file at its next start."]);
+        }
         var (applied, restart, replies) = (new List<string>(), new List<string>(), new List<string>());
         foreach (var key in ini.Keys)
         {
