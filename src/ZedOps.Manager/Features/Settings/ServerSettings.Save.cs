@@ -109,7 +109,7 @@ public sealed partial class ServerSettings
     /// too (admins only); ports and passwords belong to the server's configuration page and are refused here.</summary>
     private List<string> RouteToEnvironment(ServerEntity server, List<(string Key, string? Before, string After)> changes, bool isAdmin, ref ServerConfig config)
     {
-        var env = EnvOverrides.For(server, specs.Build(server).Env);
+        var env = EnvFor(server);
         var routed = new List<string>();
         foreach (var (key, _, after) in changes)
         {

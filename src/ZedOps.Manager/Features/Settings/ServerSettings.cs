@@ -18,7 +18,7 @@ public sealed partial class ServerSettings(ZedOpsDbContext db, SettingsFiles fil
         var read = await files.ReadAsync(server, ct);
         var ini = read[ServerFileKinds.Ini];
         var document = IniDocument.Parse(ini.Content);
-        var env = EnvOverrides.For(server, specs.Build(server).Env);
+        var env = EnvFor(server);
         var options = OptionCatalog.All.Select(o => OptionView(o, document.Get(o.Key), env.GetValueOrDefault(o.Key), canSeeSecrets)).ToList();
         var unknown = document.Keys.Where(k => OptionCatalog.Find(k) is null).Select(k => new UnknownOptionView(k, document.Get(k) ?? "")).ToList();
         var config = ServerConfig.FromJson(server.ConfigJson);
@@ -61,6 +61,20 @@ public sealed partial class ServerSettings(ZedOpsDbContext db, SettingsFiles fil
         server.Status is ServerStatuses.Stopped or ServerStatuses.Missing or ServerStatuses.Failed
             ? null
             : $"SandboxVars can be edited only while the server is stopped ('{server.Name}' is {server.Status}): the game holds it in memory and overwrites the file.";
+
+    /// <summary>What the image will overwrite from its environment at the next start (none when the server's secrets
+    /// cannot be decrypted: the spec cannot be built then, and the server cannot start either).</summary>
+    private IReadOnlyDictionary<string, EnvOverride> EnvFor(ServerEntity server)
+    {
+        try
+        {
+            return EnvOverrides.For(server, specs.Build(server).Env);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return new Dictionary<string, EnvOverride>();
+        }
+    }
 
     private async Task<ServerEntity> FindAsync(Guid id, CancellationToken ct) =>
         await db.Servers.FirstOrDefaultAsync(s => s.Id == id && s.Status != ServerStatuses.Deleted, ct) ?? throw ServerCommandException.NotFound(id);
