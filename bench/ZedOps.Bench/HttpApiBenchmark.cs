@@ -112,7 +112,7 @@ internal static class HttpApiBenchmark
         latencies.Sort();
         double P(double q) => latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(q * latencies.Count) - 1)];
         Console.WriteLine($"http  {route,-10} {variant,-9} C={concurrency,-3} {Requests * Rounds / elapsed.TotalSeconds,8:0} req/s  p50 {P(0.50),7:0.000} ms  p95 {P(0.95),7:0.000} ms  p99 {P(0.99),7:0.000} ms  " +
-            $"manager CPU {cpu / elapsed * 100,4:0} %  RSS {ManagerProcess.RssMiB(managerPid)} MiB");
+            $"manager CPU {cpu / elapsed * 100,4:0} % ({cpu.TotalMicroseconds / (Requests * Rounds),4:0} µs/request)  RSS {ManagerProcess.RssMiB(managerPid)} MiB");
     }
 
     /// <summary>C workers, each sending its next request when the last answered, until <paramref name="total"/> are done.</summary>

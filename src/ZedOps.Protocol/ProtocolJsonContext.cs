@@ -92,4 +92,9 @@ namespace ZedOps.Protocol;
 [JsonSerializable(typeof(ModsUpdateChecked))]
 [JsonSerializable(typeof(ServerMetricsSample))]
 [JsonSerializable(typeof(ServerMetricsReported))]
+[JsonSerializable(typeof(ReadServerFiles))]
+[JsonSerializable(typeof(ReadServerFilesResult))]
+[JsonSerializable(typeof(ServerFile))]
+[JsonSerializable(typeof(WriteServerFile))]
+[JsonSerializable(typeof(WriteServerFileResult))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

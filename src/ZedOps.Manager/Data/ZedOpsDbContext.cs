@@ -26,6 +26,7 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
     public DbSet<ServerMetricEntity> ServerMetrics => Set<ServerMetricEntity>();
     public DbSet<HostMetricEntity> HostMetrics => Set<HostMetricEntity>();
+    public DbSet<SettingsVersionEntity> SettingsVersions => Set<SettingsVersionEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
