@@ -20,8 +20,9 @@ internal static class HttpApiBenchmark
     public static async Task RunAsync(string? onlyRoute = null, string? onlyVariant = null)
     {
         var root = ManagerProcess.FindRoot();
-        var managerDll = Path.Combine(root, "src/ZedOps.Manager/bin/Release/net10.0/ZedOps.Manager.dll");
-        var agentDll = Path.Combine(root, "src/ZedOps.Agent/bin/Release/net10.0/ZedOps.Agent.dll");
+        // ZEDOPS_BENCH_MANAGER / ZEDOPS_BENCH_AGENT: other builds (e.g. an older commit's, to compare under the same load).
+        var managerDll = Environment.GetEnvironmentVariable("ZEDOPS_BENCH_MANAGER") ?? Path.Combine(root, "src/ZedOps.Manager/bin/Release/net10.0/ZedOps.Manager.dll");
+        var agentDll = Environment.GetEnvironmentVariable("ZEDOPS_BENCH_AGENT") ?? Path.Combine(root, "src/ZedOps.Agent/bin/Release/net10.0/ZedOps.Agent.dll");
         if (!File.Exists(managerDll) || !File.Exists(agentDll))
         {
             Console.WriteLine("http  skipped: build first (dotnet build -c Release src/ZedOps.Manager src/ZedOps.Agent)");
