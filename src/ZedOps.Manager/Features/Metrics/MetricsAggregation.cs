@@ -7,7 +7,8 @@ namespace ZedOps.Manager.Features.Metrics;
 /// <summary>
 /// Averaging one tier into the next and pruning, portable across SQLite and PostgreSQL (rows are grouped in memory,
 /// one bounded window at a time). The next bucket to write follows the newest one of the target tier, skipping gaps to
-/// the next source row; samples that arrive for a bucket already written stay in the raw tier only.
+/// the next source row; samples that arrive for a bucket already written have it averaged again
+/// (<see cref="ReaverageServersAsync"/>, called by <see cref="MetricsIngest"/>).
 /// </summary>
 internal static class MetricsAggregation
 {
@@ -26,16 +27,40 @@ internal static class MetricsAggregation
             return 0;
         }
         var rows = await db.ServerMetrics.AsNoTracking().Where(m => m.Resolution == from && m.At >= start && m.At < end).ToListAsync(ct);
-        var rollups = rows.GroupBy(r => (r.ServerId, At: MetricTiers.Floor(r.At, to))).Select(g => new ServerMetricEntity
+        var rollups = rows.GroupBy(r => (r.ServerId, At: MetricTiers.Floor(r.At, to))).Select(g => Average(g.Key.ServerId, to, g.Key.At, g)).ToList();
+        return await SaveAsync(db, db.ServerMetrics, rollups, ct);
+    }
+
+    /// <summary>Averages the given buckets of tier <paramref name="to"/> again from tier <paramref name="from"/>, replacing
+    /// what was written: samples that arrived after their bucket was rolled up (a backlog sent after a reconnect).</summary>
+    public static async Task<int> ReaverageServersAsync(ZedOpsDbContext db, int from, int to, IReadOnlyCollection<(Guid ServerId, DateTimeOffset At)> buckets, CancellationToken ct)
+    {
+        var written = new List<ServerMetricEntity>();
+        foreach (var (serverId, at) in buckets)
         {
-            ServerId = g.Key.ServerId, Resolution = to, At = g.Key.At,
+            var end = at.AddSeconds(to);
+            var rows = await db.ServerMetrics.AsNoTracking().Where(m => m.ServerId == serverId && m.Resolution == from && m.At >= at && m.At < end).ToListAsync(ct);
+            await db.ServerMetrics.Where(m => m.ServerId == serverId && m.Resolution == to && m.At == at).ExecuteDeleteAsync(ct);
+            if (rows.Count > 0)
+            {
+                written.Add(Average(serverId, to, at, rows));
+            }
+        }
+        return await SaveAsync(db, db.ServerMetrics, written, ct);
+    }
+
+    private static ServerMetricEntity Average(Guid serverId, int resolution, DateTimeOffset at, IEnumerable<ServerMetricEntity> rows)
+    {
+        var g = rows as IReadOnlyCollection<ServerMetricEntity> ?? [.. rows];
+        return new ServerMetricEntity
+        {
+            ServerId = serverId, Resolution = resolution, At = at,
             CpuPercent = g.Average(r => r.CpuPercent),
             MemoryUsedBytes = (long)g.Average(r => r.MemoryUsedBytes), MemoryLimitBytes = g.Max(r => r.MemoryLimitBytes),
             NetRxBytesPerSecond = g.Average(r => r.NetRxBytesPerSecond), NetTxBytesPerSecond = g.Average(r => r.NetTxBytesPerSecond),
             BlockReadBytesPerSecond = g.Average(r => r.BlockReadBytesPerSecond), BlockWriteBytesPerSecond = g.Average(r => r.BlockWriteBytesPerSecond),
             PlayersOnline = g.Average(r => r.PlayersOnline),
-        }).ToList();
-        return await SaveAsync(db, db.ServerMetrics, rollups, ct);
+        };
     }
 
     public static async Task<int> RollUpHostsAsync(ZedOpsDbContext db, int from, int to, DateTimeOffset completeBefore, TimeSpan window, CancellationToken ct)

@@ -61,12 +61,35 @@ public sealed partial class MetricsIngest
             LogDuplicate(_logger, agentId, ex.InnerException?.Message ?? ex.Message);
             return 0;
         }
+        await ReaverageLateAsync(db, rows, ct);
         foreach (var sample in samples.Where(s => owned.Contains(s.ServerId)).GroupBy(s => s.ServerId).Select(g => g.MaxBy(s => s.At)!))
         {
             _latest.AddOrUpdate(sample.ServerId, sample, (_, old) => old.At >= sample.At ? old : sample);
         }
         Stored?.Invoke(rows.Select(r => r.ServerId).Distinct().ToList());
         return rows.Count;
+    }
+
+    /// <summary>Samples for minutes the rollup already averaged (the agent kept them while its link was down and sent them
+    /// on reconnect): those minutes, and their quarter hours when written, are averaged again with them, so the 24 h,
+    /// 7 d and 90 d charts have no hole where the link was down.</summary>
+    private static async Task ReaverageLateAsync(ZedOpsDbContext db, List<ServerMetricEntity> rows, CancellationToken ct)
+    {
+        if (await MetricsAggregation.RolledUntilAsync(db.ServerMetrics, MetricTiers.Minute, ct) is not { } minutesUntil)
+        {
+            return;
+        }
+        var minutes = rows.Where(r => r.At < minutesUntil).Select(r => (r.ServerId, At: MetricTiers.Floor(r.At, MetricTiers.Minute))).Distinct().ToList();
+        if (minutes.Count == 0)
+        {
+            return;
+        }
+        await MetricsAggregation.ReaverageServersAsync(db, MetricTiers.Raw, MetricTiers.Minute, minutes, ct);
+        if (await MetricsAggregation.RolledUntilAsync(db.ServerMetrics, MetricTiers.Quarter, ct) is { } quartersUntil)
+        {
+            var quarters = minutes.Select(m => (m.ServerId, At: MetricTiers.Floor(m.At, MetricTiers.Quarter))).Where(q => q.At < quartersUntil).Distinct().ToList();
+            await MetricsAggregation.ReaverageServersAsync(db, MetricTiers.Minute, MetricTiers.Quarter, quarters, ct);
+        }
     }
 
     public void RecordHeartbeat(Guid agentId, Heartbeat heartbeat)

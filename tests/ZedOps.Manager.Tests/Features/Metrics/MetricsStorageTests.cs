@@ -37,6 +37,51 @@ public sealed class MetricsStorageTests
         }
     }
 
+    [Fact]
+    public async Task LateSamples_AfterTheirMinuteWasRolledUp_AreAveragedIn_MinuteAndQuarter()
+    {
+        var clock = new FakeTimeProvider(s_now);
+        await using var manager = await ManagerHost.StartAsync(new ManagerHostOptions
+        {
+            ConfigureServices = s => s.AddKeyedSingleton<TimeProvider>(MetricsClock.ClockKey, clock),
+        });
+        try
+        {
+            using var admin = await manager.CreateAdminClientAsync();
+            var agent = await manager.RegisterAgentAsync(admin);
+            var server = await manager.AddServerRowAsync(agent.AgentId, "l" + Guid.NewGuid().ToString("N")[..8]);
+            var ingest = manager.Services.GetRequiredService<MetricsIngest>();
+            var rollup = manager.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<MetricsRollup>().Single();
+            // 09:35-09:55 at CPU 10 every 10 s, rolled up: minutes to 09:55, the quarter 09:30-09:45.
+            var onTime = Enumerable.Range(0, 120).Select(k => Sample(server, s_now.AddMinutes(-25).AddSeconds(10 * k), 10)).ToList();
+            Assert.Equal(120, await ingest.IngestAsync(agent.AgentId, onTime, CancellationToken.None));
+            await rollup.RunOnceAsync(CancellationToken.None).DefaultTimeout();
+            Assert.Equal(10, await CpuAsync(manager, server, MetricTiers.Quarter, s_now.AddMinutes(-30)));
+
+            // The link was down during 09:40: the agent's kept samples for it (at :05, :15...) arrive now, at CPU 70.
+            var late = Enumerable.Range(0, 6).Select(k => Sample(server, s_now.AddMinutes(-20).AddSeconds(5 + 10 * k), 70)).ToList();
+            Assert.Equal(6, await ingest.IngestAsync(agent.AgentId, late, CancellationToken.None));
+
+            Assert.Equal(40, await CpuAsync(manager, server, MetricTiers.Minute, s_now.AddMinutes(-20)));   // (6×10 + 6×70) / 12
+            Assert.Equal(13, await CpuAsync(manager, server, MetricTiers.Quarter, s_now.AddMinutes(-30)));  // minutes 09:35-09:44: (9×10 + 40) / 10
+            Assert.Equal(10, await CpuAsync(manager, server, MetricTiers.Minute, s_now.AddMinutes(-21)));   // neighbours untouched
+        }
+        finally
+        {
+            manager.DeleteData();
+        }
+    }
+
+    private static ZedOps.Protocol.Metrics.ServerMetricsSample Sample(Guid server, DateTimeOffset at, double cpu) =>
+        new(server, at, cpu, 256L << 20, 1L << 30, 0, 0, 0, 0, 0);
+
+    private static async Task<double> CpuAsync(ManagerHost manager, Guid server, int resolution, DateTimeOffset at)
+    {
+        await using var db = await CreateDbAsync(manager);
+        var rows = await db.ServerMetrics.AsNoTracking().Where(m => m.ServerId == server && m.Resolution == resolution).ToListAsync();
+        return Math.Round(rows.Single(m => m.At == at).CpuPercent, 6);
+    }
+
     private static async Task RunAsync(string? postgres)
     {
         var clock = new FakeTimeProvider(s_now);
