@@ -31,6 +31,7 @@ builder.Services.AddZedOpsSchedules();
 builder.Services.AddZedOpsRcon(builder.Configuration);
 builder.Services.AddZedOpsNotifications(builder.Configuration);
 builder.Services.AddZedOpsUi();
+builder.Services.AddZedOpsReplicas(options);
 
 var app = builder.Build();
 app.UseZedOpsPipeline();

@@ -24,6 +24,9 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<ServerScheduleEntity> ServerSchedules => Set<ServerScheduleEntity>();
     public DbSet<NotificationChannelEntity> NotificationChannels => Set<NotificationChannelEntity>();
     public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
+    public DbSet<FleetLeaseEntity> FleetLeases => Set<FleetLeaseEntity>();
+    public DbSet<DataProtectionKeyEntity> DataProtectionKeys => Set<DataProtectionKeyEntity>();
+    public DbSet<SharedSecretEntity> SharedSecrets => Set<SharedSecretEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
