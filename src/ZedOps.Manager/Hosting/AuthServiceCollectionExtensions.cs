@@ -24,7 +24,7 @@ internal static class AuthServiceCollectionExtensions
             // Replicas share one key ring, in the database: a cookie or secret protected on one is readable on all.
             services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(sp =>
                 new Microsoft.Extensions.Options.ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
-                    o.XmlRepository = new Features.Replicas.DatabaseKeyRepository(sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.ZedOpsDbContext>>())));
+                    o.XmlRepository = new Features.Replicas.DatabaseKeyRepository(() => sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.ZedOpsDbContext>>())));
         }
         services.AddAuthentication(o =>
             {
