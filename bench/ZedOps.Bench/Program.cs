@@ -1,6 +1,6 @@
 using ZedOps.Bench;
 
-// Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|lifecycle|idle|backup|backup-e2e|transfer|http|all] [--agents N] [--backup-mb N]
+// Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|lifecycle|idle|backup|backup-e2e|transfer|http|replicas|all] [--agents N] [--backup-mb N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var agents = args.SkipWhile(a => a != "--agents").Skip(1).Select(int.Parse).DefaultIfEmpty(2000).First();
 Console.WriteLine($"ZedOps bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -28,6 +28,10 @@ if (mode is "transfer")
 {
     // About 200 MB of archive: the generated world compresses to about half.
     await BackupThroughManagerBenchmark.RunAsync(args.SkipWhile(a => a != "--backup-mb").Skip(1).Select(int.Parse).DefaultIfEmpty(400).First(), transfer: true);
+}
+if (mode is "replicas" or "all")
+{
+    await ReplicaBenchmark.RunAsync();
 }
 if (mode is "http" or "all")
 {

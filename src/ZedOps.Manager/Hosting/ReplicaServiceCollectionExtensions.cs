@@ -39,6 +39,7 @@ internal static class ReplicaServiceCollectionExtensions
         services.AddHostedService<AgentRequestServer>();
         services.AddHostedService<ReplicaPresence>();
         services.AddHostedService<ReplicaEvents>();
+        services.AddHostedService<ReplicaAuthEvictions>();
         foreach (var singleton in services.Where(d => d.ImplementationInstance is FleetSingleton).Select(d => (FleetSingleton)d.ImplementationInstance!).ToList())
         {
             services.Remove(singleton.Descriptor);
