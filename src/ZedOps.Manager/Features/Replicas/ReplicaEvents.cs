@@ -33,9 +33,12 @@ internal sealed partial class ReplicaEvents(
     public static AgentRoutes Routes(IServiceProvider services)
     {
         var bus = services.GetRequiredService<ReplicaBus>();
+        var logs = services.GetRequiredService<ContainerLogHub>();
         return new AgentRoutes((router, connection) => router
-            .On(Events.LogLinesAppended, (batch, ct) => bus.Connection.PublishAsync(ReplicaBus.AgentEvent(connection.AgentId, Logs),
-                JsonSerializer.SerializeToUtf8Bytes(batch, ProtocolJsonContext.Default.LogLinesAppended), bus.Stamp(), cancellationToken: ct))
+            .On(Events.LogLinesAppended, (batch, ct) => logs.IsLocalSubscription(batch.SubscriptionId)
+                ? ValueTask.CompletedTask // a viewer here asked for it: the batch was delivered already
+                : bus.Connection.PublishAsync(ReplicaBus.AgentEvent(connection.AgentId, Logs),
+                    JsonSerializer.SerializeToUtf8Bytes(batch, ProtocolJsonContext.Default.LogLinesAppended), bus.Stamp(), cancellationToken: ct))
             .On(Events.ContainerStateChanged, (change, ct) => bus.Connection.PublishAsync(ReplicaBus.AgentEvent(connection.AgentId, Container),
                 JsonSerializer.SerializeToUtf8Bytes(change, ProtocolJsonContext.Default.ContainerStateChanged), bus.Stamp(), cancellationToken: ct)));
     }

@@ -111,5 +111,22 @@ public sealed class ReplicaTests
             fleet.B.Services.GetRequiredService<Manager.Features.AgentDownloads.AgentSigningKey>().PublicKey);
     }
 
+    [ReplicaFact]
+    public async Task TokenRevokedOnA_IsRefusedOnB_ThoughBHadItCached()
+    {
+        await using var fleet = await ReplicaFleet.StartAsync();
+        using var admin = await fleet.A.CreateAdminClientAsync();
+        using var created = await admin.PostAsJsonAsync("/api/tokens", new { name = "script", currentPassword = ManagerHost.AdminPassword });
+        var token = (await created.Content.ReadFromJsonAsync<Manager.Features.Tokens.CreatedToken>())!;
+        using var onB = fleet.B!.CreateAnonymousClient();
+        onB.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Token);
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/api/auth/me")).StatusCode); // now cached on B
+
+        (await admin.DeleteAsync($"/api/tokens/{token.Id}")).EnsureSuccessStatusCode();
+
+        await Eventually.ReturnsAsync(async () => (await onB.GetAsync("/api/auth/me")).StatusCode, s => s == HttpStatusCode.Unauthorized,
+            "B refusing the token revoked on A", TimeSpan.FromSeconds(5));
+    }
+
     private static List<LeasedService> Leased(ManagerHost host) => [.. host.Services.GetServices<IHostedService>().OfType<LeasedService>()];
 }
