@@ -8,7 +8,7 @@ namespace ZedOps.Bench;
 
 /// <summary>
 /// What a user or script pays per API call (issue 18): a release-built manager process with its local agent, a cookie
-/// login and a personal API token, closed loops with C requests in flight, 2,000 requests × 3 rounds after a warm-up.
+/// login, a personal API token and a viewer's token (a non-admin with an agent grant), closed loops with C requests in flight, 2,000 requests × 3 rounds after a warm-up.
 /// Prints req/s, p50/p95/p99 and the manager's CPU (share of one core) and RSS per route, variant and C.
 /// </summary>
 internal static class HttpApiBenchmark
@@ -17,7 +17,7 @@ internal static class HttpApiBenchmark
     private const int Rounds = 3;
     private static readonly int[] Concurrency = [1, 16, 64];
 
-    public static async Task RunAsync()
+    public static async Task RunAsync(string? onlyRoute = null, string? onlyVariant = null)
     {
         var root = ManagerProcess.FindRoot();
         var managerDll = Path.Combine(root, "src/ZedOps.Manager/bin/Release/net10.0/ZedOps.Manager.dll");
@@ -43,7 +43,8 @@ internal static class HttpApiBenchmark
             await ManagerProcess.WaitHealthyAsync(login);
             (await login.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = "bench-password" })).EnsureSuccessStatusCode();
             var agentId = await WaitAgentAsync(login);
-            var token = await CreateTokenAsync(login);
+            var token = await CreateTokenAsync(login, "bench-password");
+            var viewerToken = await CreateViewerTokenAsync(login, baseUri, agentId);
             if (Requirements.DockerMissing is null)
             {
                 containers.AddRange(await StartLabelledContainersAsync(3));
@@ -58,9 +59,9 @@ internal static class HttpApiBenchmark
             {
                 routes.Add(("containers", HttpMethod.Get, $"/api/agents/{agentId}/containers", false));
             }
-            foreach (var route in routes)
+            foreach (var route in routes.Where(r => onlyRoute is null || r.Name == onlyRoute))
             {
-                foreach (var variant in route.Anonymous ? ["anonymous"] : new[] { "cookie", "token" })
+                foreach (var variant in (route.Anonymous ? ["anonymous"] : new[] { "cookie", "token", "viewer" }).Where(v => onlyVariant is null || v == onlyVariant))
                 {
                     foreach (var c in Concurrency)
                     {
@@ -70,9 +71,9 @@ internal static class HttpApiBenchmark
                             (await client.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = "bench-password" })).EnsureSuccessStatusCode();
                             client.DefaultRequestHeaders.Add("Origin", baseUri.GetLeftPart(UriPartial.Authority));
                         }
-                        else if (variant == "token")
+                        else if (variant is "token" or "viewer")
                         {
-                            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+                            client.DefaultRequestHeaders.Authorization = new("Bearer", variant == "token" ? token : viewerToken);
                         }
                         await RunLineAsync(client, manager.Id, route.Name, variant, route.Method, route.Path, c);
                     }
@@ -111,7 +112,7 @@ internal static class HttpApiBenchmark
         latencies.Sort();
         double P(double q) => latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(q * latencies.Count) - 1)];
         Console.WriteLine($"http  {route,-10} {variant,-9} C={concurrency,-3} {Requests * Rounds / elapsed.TotalSeconds,8:0} req/s  p50 {P(0.50),7:0.000} ms  p95 {P(0.95),7:0.000} ms  p99 {P(0.99),7:0.000} ms  " +
-            $"manager CPU {cpu / elapsed * 100,4:0} %  RSS {ManagerProcess.RssMiB(managerPid)} MiB");
+            $"manager CPU {cpu / elapsed * 100,4:0} % ({cpu.TotalMicroseconds / (Requests * Rounds),4:0} µs/request)  RSS {ManagerProcess.RssMiB(managerPid)} MiB");
     }
 
     /// <summary>C workers, each sending its next request when the last answered, until <paramref name="total"/> are done.</summary>
@@ -152,11 +153,28 @@ internal static class HttpApiBenchmark
         throw new TimeoutException("the local agent did not come online");
     }
 
-    private static async Task<string> CreateTokenAsync(HttpClient http)
+    /// <summary>A non-admin's token (viewer on the agent), so the line pays the grant check an admin skips.</summary>
+    private static async Task<string> CreateViewerTokenAsync(HttpClient admin, Uri baseUri, Guid agentId)
+    {
+        var origin = baseUri.GetLeftPart(UriPartial.Authority);
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/users") { Content = JsonContent.Create(new { username = "bench-viewer", password = "bench-viewer-password", isAdmin = false }) };
+        create.Headers.Add("Origin", origin);
+        using var created = await admin.SendAsync(create);
+        created.EnsureSuccessStatusCode();
+        var userId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user").GetProperty("id").GetGuid();
+        using var grant = new HttpRequestMessage(HttpMethod.Post, $"/api/users/{userId}/roles") { Content = JsonContent.Create(new { role = "viewer", scopeType = "agent", scopeId = agentId }) };
+        grant.Headers.Add("Origin", origin);
+        (await admin.SendAsync(grant)).EnsureSuccessStatusCode();
+        using var viewer = Client(baseUri, 1, cookies: true);
+        (await viewer.PostAsJsonAsync("/api/auth/login", new { username = "bench-viewer", password = "bench-viewer-password" })).EnsureSuccessStatusCode();
+        return await CreateTokenAsync(viewer, "bench-viewer-password");
+    }
+
+    private static async Task<string> CreateTokenAsync(HttpClient http, string password)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tokens")
         {
-            Content = JsonContent.Create(new { name = "bench", currentPassword = "bench-password" }),
+            Content = JsonContent.Create(new { name = "bench", currentPassword = password }),
         };
         request.Headers.Add("Origin", http.BaseAddress!.GetLeftPart(UriPartial.Authority));
         using var response = await http.SendAsync(request);

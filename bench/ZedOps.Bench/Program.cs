@@ -1,6 +1,7 @@
 using ZedOps.Bench;
 
 // Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|lifecycle|idle|backup|backup-e2e|transfer|http|replicas|all] [--agents N] [--backup-mb N]
+//        http only: [--route health|ping|containers] [--variant cookie|token|anonymous] (one route/variant, e.g. to attach dotnet-trace)
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var agents = args.SkipWhile(a => a != "--agents").Skip(1).Select(int.Parse).DefaultIfEmpty(2000).First();
 Console.WriteLine($"ZedOps bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -35,9 +36,11 @@ if (mode is "replicas" or "all")
 }
 if (mode is "http" or "all")
 {
-    await HttpApiBenchmark.RunAsync();
+    await HttpApiBenchmark.RunAsync(Option("--route"), Option("--variant"));
 }
 if (mode is "idle" or "all")
 {
     await IdleAgentsBenchmark.RunAsync(agents);
 }
+
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();

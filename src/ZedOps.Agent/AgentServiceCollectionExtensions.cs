@@ -38,6 +38,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ConsoleStreams>();
         services.AddHostedService<ContainerEventPump>();
         services.AddSingleton<PathGuard>();
+        services.AddSingleton<Settings.ServerFiles>();
         services.AddSingleton<PortScanner>();
         services.AddSingleton<ReadinessWatcher>();
         services.AddSingleton<WorldSave>();

@@ -86,6 +86,13 @@ public static class Requests
     public static readonly RequestSpec<ExecuteRcon, ExecuteRconResult> ExecuteRcon =
         new(Subjects.RconExecute, Json.ExecuteRcon, Json.ExecuteRconResult, TimeSpan.FromSeconds(45));
 
+    // The ini and SandboxVars.lua are a few tens of KB.
+    public static readonly RequestSpec<ReadServerFiles, ReadServerFilesResult> ReadServerFiles =
+        new(Subjects.ServerFilesRead, Json.ReadServerFiles, Json.ReadServerFilesResult, TimeSpan.FromSeconds(15));
+
+    public static readonly RequestSpec<WriteServerFile, WriteServerFileResult> WriteServerFile =
+        new(Subjects.ServerFileWrite, Json.WriteServerFile, Json.WriteServerFileResult, TimeSpan.FromSeconds(15));
+
     // A backup streams the whole world (GBs); verify and restore read it back.
     public static readonly RequestSpec<CreateBackup, BackupInfo> CreateBackup =
         new(Subjects.BackupCreate, Json.CreateBackup, Json.BackupInfo, TimeSpan.FromHours(2));

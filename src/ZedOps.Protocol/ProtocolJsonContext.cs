@@ -89,4 +89,9 @@ namespace ZedOps.Protocol;
 [JsonSerializable(typeof(WatchPlayersResult))]
 [JsonSerializable(typeof(PlayersReported))]
 [JsonSerializable(typeof(ModsUpdateChecked))]
+[JsonSerializable(typeof(ReadServerFiles))]
+[JsonSerializable(typeof(ReadServerFilesResult))]
+[JsonSerializable(typeof(ServerFile))]
+[JsonSerializable(typeof(WriteServerFile))]
+[JsonSerializable(typeof(WriteServerFileResult))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

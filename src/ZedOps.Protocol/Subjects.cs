@@ -61,6 +61,8 @@ public static class Subjects
     public const string PlayersWatch = "players.watch";
     public const string PlayersReported = "players.report";
     public const string ModsUpdateChecked = "mods.checked";
+    public const string ServerFilesRead = "server.files.read";
+    public const string ServerFileWrite = "server.files.write";
 }
 
 /// <summary>Typed error codes carried in <see cref="ProtocolError.Code"/>.</summary>

@@ -59,7 +59,7 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
         ServerBanner.PrintStart(console, settings, layout);
         layout.EnsureDirectories();
         console.AttachFiles(layout);
-        var options = ServerOptions.LoadOrCreate(layout.IniFile, settings.IniOverrides, Random.Shared);
+        var options = ServerOptions.LoadOrCreate(layout.IniFile, settings.IniOverrides, Random.Shared, settings.IniStyle);
         GeneratedFiles.EnsureLuaFiles(layout);
         using var accounts = OpenAccounts(console, layout);
         using var playersDb = PlayersDb.Open(layout.PlayersDb, settings.ServerName);

@@ -70,6 +70,11 @@ internal sealed record SimSettings
 
     public bool IsB42 => Build == PzBuild.B42;
 
+    /// <summary>Write decimals as a host with a comma locale does (<c>SIM_DECIMAL_COMMA=true</c>: <c>MinutesPerPage=1,0</c>).</summary>
+    public bool DecimalComma { get; init; }
+
+    public World.IniStyle IniStyle => new(DecimalComma, IsB42);
+
     public static SimSettings FromEnvironment() => Parse(ToDictionary(Environment.GetEnvironmentVariables()), out var errors) is { } s
         ? s
         : throw new ArgumentException("Invalid pz-sim settings:\n  " + string.Join("\n  ", errors));
@@ -153,6 +158,7 @@ internal sealed record SimSettings
             ModsAnswer = ParseModsAnswer(Get("SIM_MODS_NEED_UPDATE", "false")) ?? InvalidMods(),
             FirstRunTimeout = Seconds("SIM_FIRST_RUN_TIMEOUT_SECONDS", 0),
             RconUtf8Bug = IsTrue(Get("SIM_RCON_UTF8_BUG", "false")),
+            DecimalComma = IsTrue(Get("SIM_DECIMAL_COMMA", "false")),
             Build = build,
             BuildVersion = Get("SIM_BUILD_VERSION", build == PzBuild.B42 ? "42.20.4" : "41.78.16"),
         };

@@ -16,11 +16,12 @@ namespace ZedOps.Agent.Link;
 internal sealed class CommandDispatcher(
     HostProbe host, IContainerRuntime runtime, ContainerCommands containers, ConsoleStreams consoles, TimeProvider time, ILogger<CommandDispatcher> logger,
     ServerSupervisor servers, RconCommands rcon, PlayerWatches players, Backups.BackupCommands backups,
-    Backups.Targets.TargetCommands targets, Backups.BackupTransfers transfers, Update.SelfUpdater updater)
+    Backups.Targets.TargetCommands targets, Backups.BackupTransfers transfers, Update.SelfUpdater updater,
+    Settings.ServerFiles files)
 {
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
-    public MessageRouter CreateRouter() => updater.Register(transfers.Register(targets.Register(backups.Register(players.Register(rcon.Register(servers.Register(containers.Register(new MessageRouter(logger)))))))))
+    public MessageRouter CreateRouter() => files.Register(updater.Register(transfers.Register(targets.Register(backups.Register(players.Register(rcon.Register(servers.Register(containers.Register(new MessageRouter(logger))))))))))
         .Handle(Requests.Ping, (_, _) => ValueTask.FromResult(new PingResult(time.GetUtcNow())))
         .Handle(Requests.AgentInfo, async (_, ct) => new AgentInfoResult(host.Describe(), host.Sample(), await runtime.CheckAsync(ct), _startedAt))
         .Handle(Requests.SubscribeLogs, async (req, ct) => await consoles.SubscribeAsync(req, ct))

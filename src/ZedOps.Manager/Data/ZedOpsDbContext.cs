@@ -27,6 +27,7 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<FleetLeaseEntity> FleetLeases => Set<FleetLeaseEntity>();
     public DbSet<DataProtectionKeyEntity> DataProtectionKeys => Set<DataProtectionKeyEntity>();
     public DbSet<SharedSecretEntity> SharedSecrets => Set<SharedSecretEntity>();
+    public DbSet<SettingsVersionEntity> SettingsVersions => Set<SettingsVersionEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

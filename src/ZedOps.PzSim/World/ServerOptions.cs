@@ -6,14 +6,20 @@ namespace ZedOps.PzSim.World;
 /// <summary>
 /// Server/&lt;name&gt;.ini: created with the defaults on first boot, patched from the environment on every boot,
 /// changed live by <c>changeoption</c> (which rewrites the file, as PZ does) and re-read by <c>reloadoptions</c>.
-/// Keys the simulator does not know (a newer build's, a mod's) are kept.
+/// Keys the simulator does not know (a newer build's, a mod's) are kept. Values are held in invariant form; the file
+/// is written in the real server's shape (<see cref="IniStyle"/>): a comment above each key, a blank line after it,
+/// decimals in the host locale's form.
 /// </summary>
 internal sealed class ServerOptions
 {
     private readonly string _path;
+    private readonly IniStyle _style;
     private readonly OrderedDictionary<string, string> _values = new(StringComparer.Ordinal);
+    private static readonly HashSet<string> s_decimalKeys = ServerOptionDefaults.All
+        .Where(o => o.Value.Contains('.', StringComparison.Ordinal) && double.TryParse(o.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        .Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
 
-    private ServerOptions(string path) => _path = path;
+    private ServerOptions(string path, IniStyle style) => (_path, _style) = (path, style);
 
     public IEnumerable<KeyValuePair<string, string>> All => _values;
 
@@ -23,9 +29,9 @@ internal sealed class ServerOptions
 
     public bool GetBool(string key) => this[key].Equals("true", StringComparison.OrdinalIgnoreCase);
 
-    public static ServerOptions LoadOrCreate(string path, IReadOnlyDictionary<string, string> overrides, Random random)
+    public static ServerOptions LoadOrCreate(string path, IReadOnlyDictionary<string, string> overrides, Random random, IniStyle? style = null)
     {
-        var options = new ServerOptions(path);
+        var options = new ServerOptions(path, style ?? IniStyle.B41);
         var existed = File.Exists(path);
         foreach (var (key, value) in ServerOptionDefaults.All)
         {
@@ -42,7 +48,7 @@ internal sealed class ServerOptions
         }
         foreach (var (key, value) in overrides)
         {
-            options._values[key] = value;
+            options._values[key] = key == "Mods" && options._style.BackslashMods ? Backslashed(value) : value;
         }
         options.Save();
         return options;
@@ -71,7 +77,10 @@ internal sealed class ServerOptions
         var text = new StringBuilder();
         foreach (var (key, value) in _values)
         {
-            text.Append(key).Append('=').Append(value).Append('\n');
+            // PZ writes the option's translated tooltip above it; the simulator holds no translation table and writes
+            // the key's name instead: the real file's shape (comment, key, blank line), not its comment texts.
+            text.Append("# ").Append(key).Append('\n');
+            text.Append(key).Append('=').Append(ToFile(key, value)).Append("\n\n");
         }
         var temp = _path + ".tmp";
         File.WriteAllText(temp, text.ToString(), new UTF8Encoding(false));
@@ -87,9 +96,18 @@ internal sealed class ServerOptions
             {
                 continue;
             }
-            _values[line[..eq].Trim()] = line[(eq + 1)..];
+            var key = line[..eq].Trim();
+            var value = line[(eq + 1)..];
+            _values[key] = s_decimalKeys.Contains(key) ? value.Replace(',', '.') : value;
         }
     }
+
+    private string ToFile(string key, string value) =>
+        _style.DecimalComma && s_decimalKeys.Contains(key) ? value.Replace('.', ',') : value;
+
+    /// <summary>B42's form of the mod list: <c>\ModA;\ModB</c> (PZ.md); the image's plain list is converted.</summary>
+    private static string Backslashed(string mods) =>
+        string.Join(';', mods.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(m => m.StartsWith('\\') ? m : "\\" + m));
 
     /// <summary>The option's type follows its current value, as PZ's typed options do; a bad value is ignored.</summary>
     private static string? Normalise(string current, string value)
@@ -108,4 +126,11 @@ internal sealed class ServerOptions
         }
         return value;
     }
+}
+
+/// <summary>How the file is written: <see cref="DecimalComma"/> as on a host whose locale writes <c>0,5</c>
+/// (<c>SIM_DECIMAL_COMMA=true</c>), <see cref="BackslashMods"/> for B42's <c>Mods=\ModId</c> form.</summary>
+internal sealed record IniStyle(bool DecimalComma, bool BackslashMods)
+{
+    public static readonly IniStyle B41 = new(false, false);
 }

@@ -17,7 +17,7 @@ public sealed class ServerOptionsTests : IDisposable
 
         ServerOptions.LoadOrCreate(IniPath, overrides, new Random(3));
 
-        var ini = File.ReadAllLines(IniPath).ToDictionary(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..]);
+        var ini = File.ReadAllLines(IniPath).Where(l => l.Length > 0 && !l.StartsWith('#')).ToDictionary(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..]);
         foreach (var key in new[] { "PublicName", "PublicDescription", "Public", "Open", "Password", "MaxPlayers", "PVP", "PauseEmpty",
             "DefaultPort", "UDPPort", "WorkshopItems", "Map", "SaveWorldEveryMinutes", "BackupsCount", "BackupsOnStart",
             "BackupsOnVersionChange", "BackupsPeriod", "SteamVAC", "UPnP", "DoLuaChecksum", "AutoCreateUserInWhiteList",

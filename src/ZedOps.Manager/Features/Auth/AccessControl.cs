@@ -5,8 +5,9 @@ using ZedOps.Manager.Data;
 namespace ZedOps.Manager.Features.Auth;
 
 /// <summary>Answers "may this user do that to this server/agent?" from the capability table and the user's grants.
-/// Read fresh from the database on every call, so a revoked grant takes effect on the next request.</summary>
-public sealed class AccessControl(ZedOpsDbContext db)
+/// A user's grants come from <see cref="AuthCache"/>, which the grant and revoke handlers (and any change to the user) evict
+/// before they answer, so a revoked grant still takes effect on the next request.</summary>
+public sealed class AccessControl(ZedOpsDbContext db, AuthCache cache)
 {
     public async Task<bool> CanAsync(ClaimsPrincipal user, Capability capability, Guid? agentId, Guid? serverId, CancellationToken ct = default)
     {
@@ -18,7 +19,7 @@ public sealed class AccessControl(ZedOpsDbContext db)
         {
             return false;
         }
-        var grants = await db.RoleAssignments.AsNoTracking().Where(r => r.UserId == userId).ToListAsync(ct);
+        var grants = await GrantsAsync(userId, ct);
         return grants.Any(g => RoleCapabilities.Table.TryGetValue(g.Role, out var caps) && caps.Contains(capability) && g.ScopeType switch
         {
             ScopeTypes.Global => true,
@@ -39,7 +40,7 @@ public sealed class AccessControl(ZedOpsDbContext db)
         {
             return ([], []);
         }
-        var grants = await db.RoleAssignments.AsNoTracking().Where(r => r.UserId == userId).ToListAsync(ct);
+        var grants = await GrantsAsync(userId, ct);
         if (grants.Any(g => g.ScopeType == ScopeTypes.Global))
         {
             return null;
@@ -51,6 +52,19 @@ public sealed class AccessControl(ZedOpsDbContext db)
         servers.UnionWith(serverAgents.Select(s => s.Id));
         agents.UnionWith(serverAgents.Select(s => s.AgentId));
         return (agents, servers);
+    }
+
+    private async Task<IReadOnlyList<AuthCache.Grant>> GrantsAsync(Guid userId, CancellationToken ct)
+    {
+        if (cache.Grants(userId) is { } cached)
+        {
+            return cached;
+        }
+        var generation = cache.UserGeneration(userId);
+        var grants = await db.RoleAssignments.AsNoTracking().Where(r => r.UserId == userId)
+            .Select(r => new AuthCache.Grant(r.Role, r.ScopeType, r.ScopeId)).ToArrayAsync(ct);
+        cache.StoreGrants(userId, generation, grants);
+        return grants;
     }
 
     private static Guid? UserId(ClaimsPrincipal user) =>

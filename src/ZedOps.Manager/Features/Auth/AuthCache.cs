@@ -16,10 +16,14 @@ public sealed class AuthCache
 {
     public sealed record UserEntry(string SecurityStamp, ClaimsPrincipal Principal);
 
+    /// <summary>A user's non-admin grant, as <see cref="AccessControl"/> reads it.</summary>
+    public sealed record Grant(string Role, string ScopeType, Guid? ScopeId);
+
     public sealed record TokenEntry(Guid Id, Guid UserId, string SecurityStamp, DateTimeOffset? ExpiresAt);
 
     private readonly ConcurrentDictionary<Guid, UserEntry> _users = new();
     private readonly ConcurrentDictionary<Guid, long> _generations = new();
+    private readonly ConcurrentDictionary<Guid, IReadOnlyList<Grant>> _grants = new();
     private readonly ConcurrentDictionary<string, TokenEntry> _tokens = new(StringComparer.Ordinal);
     private long _tokenGeneration;
 
@@ -40,9 +44,26 @@ public sealed class AuthCache
         }
     }
 
+    public IReadOnlyList<Grant>? Grants(Guid userId) => _grants.GetValueOrDefault(userId);
+
+    /// <summary>Stores grants read from a load that began at <paramref name="generation"/>, unless the user changed since.</summary>
+    public void StoreGrants(Guid userId, long generation, IReadOnlyList<Grant> grants)
+    {
+        if (UserGeneration(userId) == generation)
+        {
+            _grants[userId] = grants;
+            if (UserGeneration(userId) != generation)
+            {
+                _grants.TryRemove(userId, out _);
+            }
+        }
+    }
+
     /// <summary>Multi-replica mode: each local eviction (<c>user</c> or <c>token</c>, id) is handed here to reach the others.</summary>
     public Action<string, Guid>? Forward { get; set; }
 
+    /// <summary>Drops everything known about a user: stamp, principal, grants and tokens. Called after the change is
+    /// saved (user store saves, grant and revoke handlers), so the next request reads the new state.</summary>
     public void EvictUser(Guid userId)
     {
         DropUser(userId);
@@ -71,7 +92,7 @@ public sealed class AuthCache
     /// <summary>Drops everything (after the link to the other replicas was down, evictions may have been missed).</summary>
     public void Clear()
     {
-        foreach (var userId in _users.Keys)
+        foreach (var userId in _users.Keys.Union(_grants.Keys).ToList())
         {
             DropUser(userId);
         }
@@ -83,6 +104,7 @@ public sealed class AuthCache
     {
         _generations.AddOrUpdate(userId, 1, (_, g) => g + 1);
         _users.TryRemove(userId, out _);
+        _grants.TryRemove(userId, out _);
         foreach (var (hash, token) in _tokens)
         {
             if (token.UserId == userId)

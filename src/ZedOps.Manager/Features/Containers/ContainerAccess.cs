@@ -14,9 +14,8 @@ namespace ZedOps.Manager.Features.Containers;
 /// A container reference from a URL (id, id prefix or name) is always resolved by the agent first, checked on what it
 /// resolved to, and then acted on by its full id, so a prefix or a name can never reach a container that was not checked.
 /// </summary>
-public sealed class ContainerAccess(ZedOpsDbContext db)
+public sealed class ContainerAccess(ZedOpsDbContext db, AccessControl access)
 {
-    private readonly AccessControl _access = new(db);
 
     public async Task<bool> CanAsync(ClaimsPrincipal user, Capability capability, Guid agentId, ContainerSummary container, CancellationToken ct = default) =>
         (await FilterAsync(user, capability, agentId, [container], ct)).Count == 1;
@@ -29,7 +28,7 @@ public sealed class ContainerAccess(ZedOpsDbContext db)
         {
             return [.. containers];
         }
-        if (await _access.CanAsync(user, capability, agentId, null, ct))
+        if (await access.CanAsync(user, capability, agentId, null, ct))
         {
             return [.. containers];
         }
@@ -50,7 +49,7 @@ public sealed class ContainerAccess(ZedOpsDbContext db)
             {
                 if (!allowed.TryGetValue(owner, out var can))
                 {
-                    allowed[owner] = can = await _access.CanAsync(user, capability, agentId, owner, ct);
+                    allowed[owner] = can = await access.CanAsync(user, capability, agentId, owner, ct);
                 }
                 ok &= can;
             }

@@ -39,7 +39,7 @@ internal static class ContainerLogStream
         IAgentLink link, ContainerLogHub hub, ZedOpsDbContext db, Func<Task<bool>> stillAllowed)
     {
         var ct = http.RequestAborted;
-        if ((ContainersEndpoints.BadContainerId(containerId) ?? await ContainersEndpoints.AgentMissingAsync(agentId, db, ct)) is { } problem)
+        if ((ContainersEndpoints.BadContainerId(containerId) ?? await ContainersEndpoints.AgentMissingAsync(agentId, link, db, ct)) is { } problem)
         {
             await problem.ExecuteAsync(http);
             return;

@@ -27,7 +27,7 @@ public static partial class ContainersEndpoints
     internal static async Task<Results<Ok<IReadOnlyList<ContainerSummary>>, ProblemHttpResult>> ListContainersAsync(
         Guid agentId, bool? all, IAgentLink link, ZedOpsDbContext db, ContainerAccess access, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (await AgentMissingAsync(agentId, db, ct) is { } missing)
+        if (await AgentMissingAsync(agentId, link, db, ct) is { } missing)
         {
             return missing;
         }
@@ -54,7 +54,7 @@ public static partial class ContainersEndpoints
     internal static async Task<(ContainerSummary? Container, ProblemHttpResult? Problem)> ResolveAsync(Guid agentId, string containerId,
         Capability capability, IAgentLink link, ZedOpsDbContext db, ContainerAccess access, ClaimsPrincipal user, CancellationToken ct)
     {
-        if ((BadContainerId(containerId) ?? await AgentMissingAsync(agentId, db, ct)) is { } problem)
+        if ((BadContainerId(containerId) ?? await AgentMissingAsync(agentId, link, db, ct)) is { } problem)
         {
             return (null, problem);
         }
@@ -73,10 +73,10 @@ public static partial class ContainersEndpoints
     }
 
     internal static async Task<Results<Ok<ContainerSummary>, ProblemHttpResult>> ControlContainerAsync(
-        Guid agentId, string containerId, string action, int? graceSeconds, ContainerControl control, ZedOpsDbContext db, HttpContext http)
+        Guid agentId, string containerId, string action, int? graceSeconds, ContainerControl control, IAgentLink link, ZedOpsDbContext db, HttpContext http)
     {
         var ct = http.RequestAborted;
-        if ((BadContainerId(containerId) ?? await AgentMissingAsync(agentId, db, ct)) is { } problem)
+        if ((BadContainerId(containerId) ?? await AgentMissingAsync(agentId, link, db, ct)) is { } problem)
         {
             return problem;
         }
@@ -98,8 +98,10 @@ public static partial class ContainersEndpoints
         ? null
         : TypedResults.Problem(statusCode: 400, title: "Invalid container id", detail: "A container is named by its id or name: letters, digits, '_', '.' and '-' (at most 128).");
 
-    internal static async Task<ProblemHttpResult?> AgentMissingAsync(Guid agentId, ZedOpsDbContext db, CancellationToken ct) =>
-        await db.Agents.AnyAsync(a => a.Id == agentId && a.RevokedAt == null, ct)
+    /// <summary>404 for an agent that is not registered (or revoked). An agent online on the link is registered and not
+    /// revoked (revocation closes its link), so only an offline one costs a database read.</summary>
+    internal static async Task<ProblemHttpResult?> AgentMissingAsync(Guid agentId, IAgentLink link, ZedOpsDbContext db, CancellationToken ct) =>
+        link.IsOnline(agentId) || await db.Agents.AnyAsync(a => a.Id == agentId && a.RevokedAt == null, ct)
             ? null
             : TypedResults.Problem(statusCode: 404, title: "Agent not found", detail: $"No agent with id {agentId}.");
 

@@ -27,6 +27,10 @@ public sealed record ServerConfig
     /// without it keeps the stored one.</summary>
     public Mods.ModUpdatePolicy? ModUpdates { get; init; }
 
+    /// <summary>Which mod ids each Workshop item provides, as entered in the mod list editor (the ini cannot say).
+    /// Null in an edit keeps the stored links.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? ModLinks { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, ServerJsonContext.Default.ServerConfig);
 
     public static ServerConfig FromJson(string json) => JsonSerializer.Deserialize(json, ServerJsonContext.Default.ServerConfig) ?? new ServerConfig();

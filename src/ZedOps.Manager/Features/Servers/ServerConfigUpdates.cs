@@ -23,6 +23,7 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
             WorldName = c.WorldName ?? stored.WorldName,
             ExtraEnv = c.ExtraEnv ?? stored.ExtraEnv,
             ModUpdates = c.ModUpdates ?? stored.ModUpdates,
+            ModLinks = c.ModLinks ?? stored.ModLinks,
             CrashRestart = c.CrashRestart ?? stored.CrashRestart,
         } : stored;
         var tag = string.IsNullOrWhiteSpace(request.Tag) ? row.Tag : request.Tag.Trim();
@@ -63,7 +64,7 @@ public sealed class ServerConfigUpdates(ZedOpsDbContext db, PortAllocator ports,
         var crashChange = !CrashRestartSettings.Same(stored.CrashRestart, edited.CrashRestart);
         // The crash policy and the mod update watch need no restart (the agent takes the former at once, the latter runs
         // on the manager); anything else in the container's settings does.
-        var containerUnchanged = edited with { CrashRestart = stored.CrashRestart, ModUpdates = stored.ModUpdates, ExtraEnv = stored.ExtraEnv } == stored
+        var containerUnchanged = edited with { CrashRestart = stored.CrashRestart, ModUpdates = stored.ModUpdates, ExtraEnv = stored.ExtraEnv, ModLinks = stored.ModLinks } == stored
             && !envChange && !portsChange && tag == old.Tag && row.StopTimeoutSeconds == old.StopTimeoutSeconds;
         row.RestartPending = (row.RestartPending || !containerUnchanged)
             && row.Status is not (ServerStatuses.Deleted or ServerStatuses.Failed or ServerStatuses.Missing or ServerStatuses.Stopped);

@@ -11,8 +11,8 @@ public sealed record GrantRequest(string? Role, string? ScopeType, Guid? ScopeId
 
 public sealed record GrantView(Guid Id, string Role, string ScopeType, Guid? ScopeId, string? ScopeName, DateTimeOffset CreatedAt);
 
-/// <summary>Operator/viewer grants by scope. Checks read grants fresh on every request, so a change applies to the
-/// next API call, the next UI action and (within seconds) to open log streams.</summary>
+/// <summary>Operator/viewer grants by scope. Each change evicts the user from <see cref="AuthCache"/> once it is saved, so
+/// it applies to the next API call, the next UI action and (within seconds) to open log streams.</summary>
 public static class RoleAssignments
 {
     public static IEndpointRouteBuilder MapRoleAssignmentEndpoints(this IEndpointRouteBuilder app)
@@ -66,6 +66,7 @@ public static class RoleAssignments
         var grant = new RoleAssignmentEntity { Id = Guid.NewGuid(), UserId = userId, Role = request.Role, ScopeType = request.ScopeType, ScopeId = request.ScopeId, CreatedAt = time.GetUtcNow() };
         db.RoleAssignments.Add(grant);
         await db.SaveChangesAsync(ct);
+        http.RequestServices.GetRequiredService<AuthCache>().EvictUser(userId);
         await audit.WriteAsync(AuditActor.From(http), "user.grant", $"user:{userId}", details: $"{grant.Role}@{grant.ScopeType}:{scopeName}", ct: ct);
         return TypedResults.Created($"/api/users/{userId}/roles/{grant.Id}", new GrantView(grant.Id, grant.Role, grant.ScopeType, grant.ScopeId, scopeName, grant.CreatedAt));
     }
@@ -73,6 +74,7 @@ public static class RoleAssignments
     internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid userId, Guid grantId, ZedOpsDbContext db, AuditLog audit, HttpContext http)
     {
         var deleted = await db.RoleAssignments.Where(r => r.Id == grantId && r.UserId == userId).ExecuteDeleteAsync(http.RequestAborted);
+        http.RequestServices.GetRequiredService<AuthCache>().EvictUser(userId);
         if (deleted == 0)
         {
             return TypedResults.Problem(statusCode: 404, title: "Grant not found", detail: $"The user has no grant {grantId}.");

@@ -39,6 +39,8 @@ public sealed class AgentLifecycleTests
         using var revoke = await admin.DeleteAsync($"/api/agents/{registered.AgentId}");
 
         Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        using var containers = await admin.GetAsync($"/api/agents/{registered.AgentId}/containers"); // the very next request
+        Assert.Equal(HttpStatusCode.NotFound, containers.StatusCode);
         await agent.Completion.DefaultTimeout();
         Assert.Equal(AgentExitCodes.TokenRejected, agent.Result.ExitCode);
         Assert.Contains("revoked", agent.Result.Reason, StringComparison.Ordinal);

@@ -51,4 +51,19 @@ public sealed class AuthCacheTests
         Assert.Null(cache.Token("h1"));
         Assert.Null(cache.Token("h2"));
     }
+
+    [Fact]
+    public void GrantsLoadedBeforeARevoke_AreNotStored_AndARevokeDropsStoredGrants()
+    {
+        var cache = new AuthCache();
+        AuthCache.Grant[] operatorEverywhere = [new("operator", "global", null)];
+        cache.StoreGrants(User, cache.UserGeneration(User), operatorEverywhere);
+        Assert.Same(operatorEverywhere, cache.Grants(User));
+
+        var generation = cache.UserGeneration(User); // a request starts reading grants...
+        cache.EvictUser(User);                       // ...the revoke deletes the row and evicts...
+        cache.StoreGrants(User, generation, operatorEverywhere); // ...then the slow read finishes.
+
+        Assert.Null(cache.Grants(User));
+    }
 }

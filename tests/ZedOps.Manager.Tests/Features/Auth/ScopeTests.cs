@@ -86,6 +86,18 @@ public sealed class ScopeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await user.GetAsync($"/api/servers/{_serverA}")).StatusCode);
     }
 
+    [Fact]
+    public async Task NewGrant_TakesEffectOnTheNextCall()
+    {
+        var (user, userId) = await UserAsync("nina");
+        await GrantAsync(userId, "viewer", "server", _serverA);
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.PostAsync($"/api/servers/{_serverA}/start", null)).StatusCode); // grants now cached
+
+        await GrantAsync(userId, "operator", "server", _serverA);
+
+        Assert.NotEqual(HttpStatusCode.Forbidden, (await user.PostAsync($"/api/servers/{_serverA}/start", null)).StatusCode);
+    }
+
     [Theory]
     [InlineData("admin", "global", false)]
     [InlineData("operator", "planet", false)]

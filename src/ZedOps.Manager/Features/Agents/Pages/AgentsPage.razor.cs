@@ -22,6 +22,7 @@ public sealed partial class AgentsPage
 
     [Inject] private IDbContextFactory<ZedOpsDbContext> DbFactory { get; set; } = default!;
     [Inject] private AgentRegistry Registry { get; set; } = default!;
+    [Inject] private AuthCache Cache { get; set; } = default!;
     [Inject] private IServiceScopeFactory ScopeFactory { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -52,7 +53,7 @@ public sealed partial class AgentsPage
         try
         {
             await using var db = await DbFactory.CreateDbContextAsync(_disposed.Token);
-            var visible = await new AccessControl(db).VisibleAsync(_user, _disposed.Token);
+            var visible = await new AccessControl(db, Cache).VisibleAsync(_user, _disposed.Token);
             var rows = (await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null).ToListAsync(_disposed.Token))
                 .Where(a => visible is null || visible.Value.Agents.Contains(a.Id)).ToList();
             _rows = rows.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => AgentsEndpoints.ToView(a, Registry.State(a.Id), Releases)).ToList();

@@ -31,6 +31,7 @@ public sealed partial class AgentDetailPage
 
     [Inject] private IDbContextFactory<ZedOpsDbContext> DbFactory { get; set; } = default!;
     [Inject] private AgentRegistry Registry { get; set; } = default!;
+    [Inject] private AuthCache Cache { get; set; } = default!;
     [Inject] private ContainerFleet Fleet { get; set; } = default!;
     [Inject] private IAgentLink Link { get; set; } = default!;
     [Inject] private IServiceScopeFactory ScopeFactory { get; set; } = default!;
@@ -45,7 +46,7 @@ public sealed partial class AgentDetailPage
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
             _agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == AgentId && a.RevokedAt == null);
-            var visible = await new AccessControl(db).VisibleAsync((await AuthState).User);
+            var visible = await new AccessControl(db, Cache).VisibleAsync((await AuthState).User);
             if (visible is { } v && !v.Agents.Contains(AgentId))
             {
                 _agent = null;
