@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ZedOps.Manager.Tests.Features.Replicas;
@@ -18,16 +19,18 @@ internal sealed class ReplicaFleet : IAsyncDisposable
         Nats = nats;
     }
 
+    private Action<IServiceCollection>? _configureServices;
+
     public NatsServer Nats { get; }
     public ManagerHost A { get; private set; } = null!;
     public ManagerHost? B { get; private set; }
 
-    public static async Task<ReplicaFleet> StartAsync()
+    public static async Task<ReplicaFleet> StartAsync(Action<IServiceCollection>? configureServices = null)
     {
         var server = Requirements.PostgresConnectionString!;
         var database = "zedops_replicas_" + Guid.NewGuid().ToString("N")[..12];
         await ExecuteAsync(server, $"CREATE DATABASE {database}");
-        var fleet = new ReplicaFleet(server, database, await NatsServer.StartAsync());
+        var fleet = new ReplicaFleet(server, database, await NatsServer.StartAsync()) { _configureServices = configureServices };
         fleet.A = await fleet.StartReplicaAsync("replica-a");
         fleet.B = await fleet.StartReplicaAsync("replica-b");
         return fleet;
@@ -37,6 +40,7 @@ internal sealed class ReplicaFleet : IAsyncDisposable
     {
         PostgresConnectionString = new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ConnectionString,
         HeartbeatInterval = TimeSpan.FromMilliseconds(500),
+        ConfigureServices = _configureServices,
         Settings = new Dictionary<string, string>
         {
             ["ZedOps:Replicas:NatsUrl"] = Nats.Url,

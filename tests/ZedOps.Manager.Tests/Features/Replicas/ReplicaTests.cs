@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using ZedOps.Manager.Features.Agents;
+using ZedOps.Manager.Features.Audit;
+using ZedOps.Manager.Features.Schedules;
 using ZedOps.Manager.Features.Replicas;
 using ZedOps.Protocol;
 using ZedOps.Protocol.Containers;
@@ -126,6 +129,34 @@ public sealed class ReplicaTests
 
         await Eventually.ReturnsAsync(async () => (await onB.GetAsync("/api/auth/me")).StatusCode, s => s == HttpStatusCode.Unauthorized,
             "B refusing the token revoked on A", TimeSpan.FromSeconds(5));
+    }
+
+    [ReplicaFact]
+    public async Task ScheduledTask_DueOnBothReplicas_RunsOnce()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 1, 4, 10, 0, 0, TimeSpan.Zero));
+        await using var fleet = await ReplicaFleet.StartAsync(s => s.AddKeyedSingleton<TimeProvider>(ServerScheduler.ClockKey, clock));
+        using var admin = await fleet.A.CreateAdminClientAsync();
+        var registered = await fleet.A.RegisterAgentAsync(admin);
+        await using var agent = AgentProcess.Start(fleet.B!.BaseAddress, null, null, AgentIdentityFiles.Write(fleet.A, registered),
+            heartbeat: TimeSpan.FromMilliseconds(500));
+        await fleet.A.WaitOnlineAsync(registered.AgentId);
+        var name = "s" + Guid.NewGuid().ToString("N")[..8];
+        var serverId = await fleet.A.AddServerRowAsync(registered.AgentId, name);
+        var url = $"/api/servers/{serverId}/schedules";
+        using (var created = await admin.PostAsJsonAsync(url, new { cron = "0 4 * * *", timeZone = "UTC", action = "rcon", argument = "save" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        // Both replicas' schedulers wake on the same clock step and race for the occurrence; the row claim lets one run it.
+        clock.Advance(TimeSpan.FromHours(18) + TimeSpan.FromSeconds(1));
+        await Eventually.ReturnsAsync(async () => (await admin.GetFromJsonAsync<ServerSchedulesView>(url))!.Schedules.Single(),
+            s => s.LastResult is "ok" or "failed", "the occurrence ran on one replica");
+        clock.Advance(ServerScheduler.Tick);
+        clock.Advance(ServerScheduler.Tick);
+        var audit = (await admin.GetFromJsonAsync<AuditPage>($"/api/audit?action=schedule.run&target=server:{name}&pageSize=50"))!;
+        Assert.Single(audit.Items);
     }
 
     private static List<LeasedService> Leased(ManagerHost host) => [.. host.Services.GetServices<IHostedService>().OfType<LeasedService>()];
