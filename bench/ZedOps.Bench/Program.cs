@@ -1,6 +1,6 @@
 using ZedOps.Bench;
 
-// Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|lifecycle|idle|backup|backup-e2e|transfer|http|replicas|all] [--agents N] [--backup-mb N]
+// Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|lifecycle|idle|backup|backup-e2e|transfer|http|metrics|replicas|all] [--agents N] [--backup-mb N] [--servers N]
 //        http only: [--route health|ping|containers] [--variant cookie|token|anonymous] (one route/variant, e.g. to attach dotnet-trace)
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var agents = args.SkipWhile(a => a != "--agents").Skip(1).Select(int.Parse).DefaultIfEmpty(2000).First();
@@ -37,6 +37,10 @@ if (mode is "replicas" or "all")
 if (mode is "http" or "all")
 {
     await HttpApiBenchmark.RunAsync(Option("--route"), Option("--variant"));
+}
+if (mode is "metrics" or "all")
+{
+    await MetricsBenchmark.RunAsync(args.SkipWhile(a => a != "--servers").Skip(1).Select(int.Parse).DefaultIfEmpty(20).First());
 }
 if (mode is "idle" or "all")
 {

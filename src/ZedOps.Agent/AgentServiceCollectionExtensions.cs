@@ -59,6 +59,8 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<RconCommands>();
         services.AddSingleton<PlayerWatches>();
         services.AddSingleton<HostReport>();
+        services.AddSingleton<Metrics.MetricsSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<Metrics.MetricsSampler>());
         services.AddSingleton<LinkSession>();
         services.AddSingleton<AgentRunResult>();
         services.AddSingleton<ManagerLink>();

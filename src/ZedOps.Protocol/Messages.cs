@@ -1,6 +1,7 @@
 using ZedOps.Protocol.Agents;
 using ZedOps.Protocol.Backups;
 using ZedOps.Protocol.Containers;
+using ZedOps.Protocol.Metrics;
 using ZedOps.Protocol.Rcon;
 using ZedOps.Protocol.Servers;
 
@@ -163,4 +164,5 @@ public static class Events
     public static readonly EventSpec<ServerCrashed> ServerCrashed = new(Subjects.ServerCrashed, Json.ServerCrashed);
     public static readonly EventSpec<PlayersReported> PlayersReported = new(Subjects.PlayersReported, Json.PlayersReported);
     public static readonly EventSpec<ModsUpdateChecked> ModsUpdateChecked = new(Subjects.ModsUpdateChecked, Json.ModsUpdateChecked);
+    public static readonly EventSpec<ServerMetricsReported> ServerMetricsReported = new(Subjects.MetricsReported, Json.ServerMetricsReported);
 }

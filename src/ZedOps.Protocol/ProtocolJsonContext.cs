@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using ZedOps.Protocol.Agents;
 using ZedOps.Protocol.Backups;
 using ZedOps.Protocol.Containers;
+using ZedOps.Protocol.Metrics;
 using ZedOps.Protocol.Rcon;
 using ZedOps.Protocol.Servers;
 
@@ -89,6 +90,8 @@ namespace ZedOps.Protocol;
 [JsonSerializable(typeof(WatchPlayersResult))]
 [JsonSerializable(typeof(PlayersReported))]
 [JsonSerializable(typeof(ModsUpdateChecked))]
+[JsonSerializable(typeof(ServerMetricsSample))]
+[JsonSerializable(typeof(ServerMetricsReported))]
 [JsonSerializable(typeof(ReadServerFiles))]
 [JsonSerializable(typeof(ReadServerFilesResult))]
 [JsonSerializable(typeof(ServerFile))]

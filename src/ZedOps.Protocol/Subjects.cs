@@ -61,6 +61,7 @@ public static class Subjects
     public const string PlayersWatch = "players.watch";
     public const string PlayersReported = "players.report";
     public const string ModsUpdateChecked = "mods.checked";
+    public const string MetricsReported = "metrics.report";
     public const string ServerFilesRead = "server.files.read";
     public const string ServerFileWrite = "server.files.write";
 }

@@ -3,6 +3,7 @@ using ZedOps.Protocol;
 using ZedOps.Protocol.Agents;
 using ZedOps.Protocol.Backups;
 using ZedOps.Protocol.Containers;
+using ZedOps.Protocol.Metrics;
 using ZedOps.Protocol.Rcon;
 using ZedOps.Protocol.Servers;
 using ZedOps.Protocol.Transport;
@@ -22,6 +23,7 @@ public sealed class RoundTripTests
     private static readonly ServerPort s_serverPort = new(16261, 16261, "udp", null);
     private static readonly ServerSpec s_spec = new(Guid.NewGuid(), "alpha", "zedops/pz-sim:latest", new Dictionary<string, string> { ["SERVER_NAME"] = "alpha" },
         [s_mount], [s_serverPort], "SERVER STARTED", s_rcon, 120);
+    private static readonly ServerMetricsSample s_metricsSample = new(s_spec.ServerId, DateTimeOffset.UtcNow, 37.5, 1L << 30, 4L << 30, 1_200.5, 800, 4_096, 65_536, 3);
     private static readonly PortQuery s_portQuery = new(16261, "udp");
     private static readonly PortUse s_portUse = new(16261, "udp", "host socket");
     private static readonly AdoptableContainer s_adoptable = new("abc123", "my-pz", "zedops/pz-sim:1", ContainerStates.Running,
@@ -103,6 +105,8 @@ public sealed class RoundTripTests
         new WatchPlayersResult(s_spec.ServerId, true),
         new PlayersReported(s_spec.ServerId, ["alice", "Zoë"], true, PlayerSources.Poll, DateTimeOffset.UtcNow),
         new ModsUpdateChecked(s_spec.ServerId, ModsCheckResults.NeedUpdate, "CheckModsNeedUpdate: Mods need update", DateTimeOffset.UtcNow),
+        s_metricsSample,
+        new ServerMetricsReported([s_metricsSample, s_metricsSample with { PlayersOnline = null }]),
         new ReadServerFiles(s_spec.ServerId, "/var/lib/zedops/servers/alpha", "alpha"),
         new ReadServerFilesResult(s_spec.ServerId, [new ServerFile(ServerFileKinds.Ini, "Server/alpha.ini", true, "\uFEFF# c\nPVP=true\nMinutesPerPage=1,0\n", "ab12")]),
         new ServerFile(ServerFileKinds.Sandbox, "Server/alpha_SandboxVars.lua", false, "", ""),

@@ -50,9 +50,29 @@ public interface IContainerRuntime
     /// was created without an open stdin, or is not running: nothing was sent.</summary>
     Task<bool> WriteStdinAsync(string idOrName, string text, CancellationToken ct);
 
+    /// <summary>Docker's streaming stats of a running container (about one reading a second) until it stops, the daemon
+    /// goes away or <paramref name="ct"/> is cancelled: one long-lived call per container, never one per sample.</summary>
+    IAsyncEnumerable<ContainerStatsReading> StreamStatsAsync(string idOrName, CancellationToken ct);
+
     /// <summary>The exit code once the container has stopped, or null when it still runs after <paramref name="timeout"/>.</summary>
     Task<int?> WaitForExitAsync(string idOrName, TimeSpan timeout, CancellationToken ct);
 }
+
+/// <summary>One stats reading with Docker's cumulative counters: CPU time (ns) of the container and of the whole host
+/// (now and at the previous reading), memory used without the page cache, and bytes summed over interfaces and devices.</summary>
+public sealed record ContainerStatsReading(
+    DateTimeOffset At,
+    ulong CpuTotalNs,
+    ulong SystemCpuNs,
+    ulong PreviousCpuTotalNs,
+    ulong PreviousSystemCpuNs,
+    uint OnlineCpus,
+    long MemoryUsedBytes,
+    long MemoryLimitBytes,
+    long NetRxBytes,
+    long NetTxBytes,
+    long BlockReadBytes,
+    long BlockWriteBytes);
 
 /// <summary>What adoption needs beyond <see cref="ContainerSummary"/>: env as a map and bind mounts (source → target).</summary>
 public sealed record ContainerDetails(ContainerSummary Container, IReadOnlyDictionary<string, string> Env, IReadOnlyList<ServerMount> BindMounts);

@@ -31,6 +31,18 @@ internal sealed class PlayerWatch(WatchPlayers request, RconPool pool, IContaine
 
     public bool Ended => _lease.IsCancellationRequested;
 
+    /// <summary>Players online as last seen (RCON poll or console), for the metrics sampler.</summary>
+    public int OnlineCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _online.Count;
+            }
+        }
+    }
+
     public Task Run { get; private set; } = Task.CompletedTask;
 
     public void Start() => Run = Task.WhenAll(Task.Run(() => PollLoopAsync(_lease.Token)), Task.Run(() => ConsoleLoopAsync(_lease.Token)));

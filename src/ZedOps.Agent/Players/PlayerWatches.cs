@@ -29,6 +29,9 @@ internal sealed partial class PlayerWatches
 
     public int Active => _watches.Values.Count(w => !w.Ended);
 
+    /// <summary>Players online on that server, or null when no watch runs for it.</summary>
+    public int? OnlineCount(Guid serverId) => _watches.TryGetValue(serverId, out var watch) && !watch.Ended ? watch.OnlineCount : null;
+
     public MessageRouter Register(MessageRouter router) => router.Handle(Requests.WatchPlayers, WatchAsync);
 
     public ValueTask<WatchPlayersResult> WatchAsync(WatchPlayers request, CancellationToken ct)

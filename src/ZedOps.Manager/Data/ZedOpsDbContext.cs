@@ -27,6 +27,8 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<FleetLeaseEntity> FleetLeases => Set<FleetLeaseEntity>();
     public DbSet<DataProtectionKeyEntity> DataProtectionKeys => Set<DataProtectionKeyEntity>();
     public DbSet<SharedSecretEntity> SharedSecrets => Set<SharedSecretEntity>();
+    public DbSet<ServerMetricEntity> ServerMetrics => Set<ServerMetricEntity>();
+    public DbSet<HostMetricEntity> HostMetrics => Set<HostMetricEntity>();
     public DbSet<SettingsVersionEntity> SettingsVersions => Set<SettingsVersionEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)

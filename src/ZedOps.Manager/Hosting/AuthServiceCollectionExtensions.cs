@@ -130,7 +130,8 @@ internal static class AuthServiceCollectionExtensions
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api"))
+        // Scrapers, like API clients, want a status code, not the login page.
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments(Features.Metrics.MetricsEndpoints.ScrapePath))
         {
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;

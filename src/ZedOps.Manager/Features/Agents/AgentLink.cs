@@ -15,7 +15,7 @@ public interface IAgentLink
 }
 
 /// <summary>Single-node link: the agent's socket lives in this process.</summary>
-internal sealed class LocalAgentLink(AgentRegistry registry) : IAgentLink
+internal sealed class LocalAgentLink(AgentRegistry registry, Metrics.ManagerTelemetry telemetry, TimeProvider time) : IAgentLink
 {
     public bool IsOnline(Guid agentId) => registry.Find(agentId) is not null;
 
@@ -24,13 +24,27 @@ internal sealed class LocalAgentLink(AgentRegistry registry) : IAgentLink
     {
         var connection = registry.Find(agentId)
             ?? throw new WireRequestException(ErrorCodes.AgentOffline, "The agent is offline; it reconnects by itself when its host is back.");
+        var started = time.GetTimestamp();
+        var outcome = "error";
         try
         {
-            return await connection.Wire.RequestAsync(spec, request, timeout, ct);
+            var result = await connection.Wire.RequestAsync(spec, request, timeout, ct);
+            outcome = "ok";
+            return result;
         }
         catch (WireRequestException ex) when (ex.Code == ErrorCodes.ConnectionClosed)
         {
+            outcome = ErrorCodes.AgentOffline;
             throw new WireRequestException(ErrorCodes.AgentOffline, "The agent disconnected before it answered.");
+        }
+        catch (WireRequestException ex)
+        {
+            outcome = ex.Code;
+            throw;
+        }
+        finally
+        {
+            telemetry.LinkRequestSeconds.WithLabels(spec.Subject, outcome).Observe(time.GetElapsedTime(started).TotalSeconds);
         }
     }
 }

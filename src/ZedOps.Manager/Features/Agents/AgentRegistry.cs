@@ -112,10 +112,14 @@ public sealed class AgentRegistry(TimeProvider time)
         }, connection.AgentName);
     }
 
+    /// <summary>Raised for each heartbeat of a current connection (the metrics store samples host series from it).</summary>
+    public event Action<Guid, Heartbeat>? HeartbeatRecorded;
+
     public void RecordHeartbeat(AgentConnection connection, Heartbeat heartbeat)
     {
         if (_connections.TryGetValue(connection.AgentId, out var current) && current == connection)
         {
+            HeartbeatRecorded?.Invoke(connection.AgentId, heartbeat);
             Publish(connection.AgentId, s => s with { Online = true, LastSeenAt = time.GetUtcNow(), Metrics = heartbeat.Metrics, Docker = heartbeat.Docker }, connection.AgentName);
         }
     }

@@ -10,6 +10,7 @@ internal static class ContainerRoutes
     {
         var fleet = services.GetRequiredService<ContainerFleet>();
         var logs = services.GetRequiredService<ContainerLogHub>();
+        var consoleLines = services.GetRequiredService<Metrics.ManagerTelemetry>().ConsoleLines;
         return new AgentRoutes((router, connection) => router
             .On(Events.ContainerStateChanged, (change, _) =>
             {
@@ -18,6 +19,7 @@ internal static class ContainerRoutes
             })
             .On(Events.LogLinesAppended, (batch, _) =>
             {
+                consoleLines.Inc(batch.Lines.Count);
                 logs.Deliver(connection.AgentId, batch);
                 return ValueTask.CompletedTask;
             }));

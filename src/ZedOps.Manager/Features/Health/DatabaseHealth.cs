@@ -13,6 +13,9 @@ public sealed partial class DatabaseHealth(IServiceScopeFactory scopes, TimeProv
 
     public string Provider { get; private set; } = "unknown";
 
+    /// <summary>How long the last finished probe took (for <c>/metrics</c>).</summary>
+    public TimeSpan LastLatency { get; private set; }
+
     /// <summary>The latest probe's answer (the first call waits for the first probe).</summary>
     public Task<bool> CanConnectAsync() => _last ??= ProbeAsync(CancellationToken.None);
 
@@ -35,7 +38,10 @@ public sealed partial class DatabaseHealth(IServiceScopeFactory scopes, TimeProv
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ZedOpsDbContext>();
             Provider = db.Database.ProviderName?.Split('.').Last() ?? "unknown";
-            return await db.Database.CanConnectAsync(ct);
+            var started = time.GetTimestamp();
+            var answered = await db.Database.CanConnectAsync(ct);
+            LastLatency = time.GetElapsedTime(started);
+            return answered;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

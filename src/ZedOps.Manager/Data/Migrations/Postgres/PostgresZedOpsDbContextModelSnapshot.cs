@@ -523,6 +523,42 @@ namespace ZedOps.Manager.Data.Migrations.Postgres
                     b.ToTable("fleet_leases", (string)null);
                 });
 
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.HostMetricEntity", b =>
+                {
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Resolution")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("CpuPercent")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("DiskTotalBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DiskUsedBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Load1")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("MemoryTotalBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MemoryUsedBytes")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("AgentId", "Resolution", "At");
+
+                    b.HasIndex("Resolution", "At");
+
+                    b.ToTable("host_metrics", (string)null);
+                });
+
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.InvitationEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -950,6 +986,48 @@ namespace ZedOps.Manager.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("servers", (string)null);
+                });
+
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.ServerMetricEntity", b =>
+                {
+                    b.Property<Guid>("ServerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Resolution")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("BlockReadBytesPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("BlockWriteBytesPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("CpuPercent")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("MemoryLimitBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MemoryUsedBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("NetRxBytesPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("NetTxBytesPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("PlayersOnline")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("ServerId", "Resolution", "At");
+
+                    b.HasIndex("Resolution", "At");
+
+                    b.ToTable("server_metrics", (string)null);
                 });
 
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.ServerScheduleEntity", b =>

@@ -507,6 +507,42 @@ namespace ZedOps.Manager.Data.Migrations.Sqlite
                     b.ToTable("fleet_leases", (string)null);
                 });
 
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.HostMetricEntity", b =>
+                {
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Resolution")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("CpuPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("DiskTotalBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DiskUsedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Load1")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("MemoryTotalBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryUsedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AgentId", "Resolution", "At");
+
+                    b.HasIndex("Resolution", "At");
+
+                    b.ToTable("host_metrics", (string)null);
+                });
+
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.InvitationEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -928,6 +964,48 @@ namespace ZedOps.Manager.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("servers", (string)null);
+                });
+
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.ServerMetricEntity", b =>
+                {
+                    b.Property<Guid>("ServerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Resolution")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("BlockReadBytesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("BlockWriteBytesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("CpuPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("MemoryLimitBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryUsedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("NetRxBytesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("NetTxBytesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("PlayersOnline")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("ServerId", "Resolution", "At");
+
+                    b.HasIndex("Resolution", "At");
+
+                    b.ToTable("server_metrics", (string)null);
                 });
 
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.ServerScheduleEntity", b =>

@@ -11,8 +11,8 @@ using ZedOps.Manager.Data;
 namespace ZedOps.Manager.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteZedOpsDbContext))]
-    [Migration("20261202172907_AddReplicas")]
-    partial class AddReplicas
+    [Migration("20261202161838_ServerMetrics")]
+    partial class ServerMetrics
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -472,42 +472,40 @@ namespace ZedOps.Manager.Data.Migrations.Sqlite
                     b.ToTable("backup_targets", (string)null);
                 });
 
-            modelBuilder.Entity("ZedOps.Manager.Data.Entities.DataProtectionKeyEntity", b =>
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.HostMetricEntity", b =>
                 {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Resolution")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("FriendlyName")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Xml")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("data_protection_keys", (string)null);
-                });
-
-            modelBuilder.Entity("ZedOps.Manager.Data.Entities.FleetLeaseEntity", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAt")
+                    b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Holder")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                    b.Property<double>("CpuPercent")
+                        .HasColumnType("REAL");
 
-                    b.HasKey("Name");
+                    b.Property<long>("DiskTotalBytes")
+                        .HasColumnType("INTEGER");
 
-                    b.ToTable("fleet_leases", (string)null);
+                    b.Property<long>("DiskUsedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Load1")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("MemoryTotalBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryUsedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AgentId", "Resolution", "At");
+
+                    b.HasIndex("Resolution", "At");
+
+                    b.ToTable("host_metrics", (string)null);
                 });
 
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.InvitationEntity", b =>
@@ -933,6 +931,48 @@ namespace ZedOps.Manager.Data.Migrations.Sqlite
                     b.ToTable("servers", (string)null);
                 });
 
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.ServerMetricEntity", b =>
+                {
+                    b.Property<Guid>("ServerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Resolution")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("BlockReadBytesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("BlockWriteBytesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("CpuPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("MemoryLimitBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryUsedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("NetRxBytesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("NetTxBytesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("PlayersOnline")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("ServerId", "Resolution", "At");
+
+                    b.HasIndex("Resolution", "At");
+
+                    b.ToTable("server_metrics", (string)null);
+                });
+
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.ServerScheduleEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1015,73 +1055,6 @@ namespace ZedOps.Manager.Data.Migrations.Sqlite
                     b.HasIndex("ServerId");
 
                     b.ToTable("server_schedules", (string)null);
-                });
-
-            modelBuilder.Entity("ZedOps.Manager.Data.Entities.SettingsVersionEntity", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Diff")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProtectedContent")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ServerId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ServerId", "Kind", "Id");
-
-                    b.ToTable("settings_versions", (string)null);
-                });
-
-            modelBuilder.Entity("ZedOps.Manager.Data.Entities.SharedSecretEntity", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProtectedValue")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("shared_secrets", (string)null);
                 });
 
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.ZedOpsRole", b =>
@@ -1318,15 +1291,6 @@ namespace ZedOps.Manager.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.ServerScheduleEntity", b =>
-                {
-                    b.HasOne("ZedOps.Manager.Data.Entities.ServerEntity", null)
-                        .WithMany()
-                        .HasForeignKey("ServerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("ZedOps.Manager.Data.Entities.SettingsVersionEntity", b =>
                 {
                     b.HasOne("ZedOps.Manager.Data.Entities.ServerEntity", null)
                         .WithMany()

@@ -13,8 +13,8 @@ using ZedOps.Manager.Data;
 namespace ZedOps.Manager.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresZedOpsDbContext))]
-    [Migration("20261202172912_AddReplicas")]
-    partial class AddReplicas
+    [Migration("20261202161847_ServerMetrics")]
+    partial class ServerMetrics
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -486,44 +486,40 @@ namespace ZedOps.Manager.Data.Migrations.Postgres
                     b.ToTable("backup_targets", (string)null);
                 });
 
-            modelBuilder.Entity("ZedOps.Manager.Data.Entities.DataProtectionKeyEntity", b =>
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.HostMetricEntity", b =>
                 {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Resolution")
                         .HasColumnType("integer");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("FriendlyName")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("Xml")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("data_protection_keys", (string)null);
-                });
-
-            modelBuilder.Entity("ZedOps.Manager.Data.Entities.FleetLeaseEntity", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<DateTimeOffset>("ExpiresAt")
+                    b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("Holder")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                    b.Property<double>("CpuPercent")
+                        .HasColumnType("double precision");
 
-                    b.HasKey("Name");
+                    b.Property<long>("DiskTotalBytes")
+                        .HasColumnType("bigint");
 
-                    b.ToTable("fleet_leases", (string)null);
+                    b.Property<long>("DiskUsedBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Load1")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("MemoryTotalBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MemoryUsedBytes")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("AgentId", "Resolution", "At");
+
+                    b.HasIndex("Resolution", "At");
+
+                    b.ToTable("host_metrics", (string)null);
                 });
 
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.InvitationEntity", b =>
@@ -955,6 +951,48 @@ namespace ZedOps.Manager.Data.Migrations.Postgres
                     b.ToTable("servers", (string)null);
                 });
 
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.ServerMetricEntity", b =>
+                {
+                    b.Property<Guid>("ServerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Resolution")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("BlockReadBytesPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("BlockWriteBytesPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("CpuPercent")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("MemoryLimitBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MemoryUsedBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("NetRxBytesPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("NetTxBytesPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("PlayersOnline")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("ServerId", "Resolution", "At");
+
+                    b.HasIndex("Resolution", "At");
+
+                    b.ToTable("server_metrics", (string)null);
+                });
+
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.ServerScheduleEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1037,75 +1075,6 @@ namespace ZedOps.Manager.Data.Migrations.Postgres
                     b.HasIndex("ServerId");
 
                     b.ToTable("server_schedules", (string)null);
-                });
-
-            modelBuilder.Entity("ZedOps.Manager.Data.Entities.SettingsVersionEntity", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Diff")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("ProtectedContent")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<Guid>("ServerId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ServerId", "Kind", "Id");
-
-                    b.ToTable("settings_versions", (string)null);
-                });
-
-            modelBuilder.Entity("ZedOps.Manager.Data.Entities.SharedSecretEntity", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("ProtectedValue")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("shared_secrets", (string)null);
                 });
 
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.ZedOpsRole", b =>
@@ -1342,15 +1311,6 @@ namespace ZedOps.Manager.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.ServerScheduleEntity", b =>
-                {
-                    b.HasOne("ZedOps.Manager.Data.Entities.ServerEntity", null)
-                        .WithMany()
-                        .HasForeignKey("ServerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("ZedOps.Manager.Data.Entities.SettingsVersionEntity", b =>
                 {
                     b.HasOne("ZedOps.Manager.Data.Entities.ServerEntity", null)
                         .WithMany()

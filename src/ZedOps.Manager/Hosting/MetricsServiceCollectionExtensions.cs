@@ -1,0 +1,19 @@
+using ZedOps.Manager.Features.Metrics;
+
+namespace ZedOps.Manager.Hosting;
+
+internal static class MetricsServiceCollectionExtensions
+{
+    /// <summary>Sample ingest from agents, the rollup/prune job, chart queries and the Prometheus registry.</summary>
+    public static IServiceCollection AddZedOpsMetrics(this IServiceCollection services)
+    {
+        services.AddSingleton(MetricsClock.Create);
+        services.AddSingleton<ManagerTelemetry>();
+        services.AddSingleton<FleetGauges>();
+        services.AddSingleton<MetricsIngest>();
+        services.AddSingleton(MetricsRoutes.Create);
+        services.AddScoped<MetricsQueries>();
+        services.AddHostedService<MetricsRollup>();
+        return services;
+    }
+}
