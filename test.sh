@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every ZedOps test and ends with one line: "N passed, N failed, N skipped".
-# As root it first installs (apt) and starts what the tests need: dockerd, Chromium, PostgreSQL; it builds the local
+# As root it first installs (apt) and starts what the tests need: dockerd, Chromium, PostgreSQL, nats-server; it builds the local
 # test images. Without root or Docker, the tests that need them report as skipped, never as passed.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -19,6 +19,7 @@ install_packages() {
   [ -x /usr/bin/chromium ] || need+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   [ -x /usr/sbin/sshd ] || need+=(openssh-server)   # the SFTP backup-target tests run a real sshd on loopback
+  [ -x /usr/sbin/nats-server ] || need+=(nats-server)   # the multi-replica tests run a real nats-server on loopback
   [ ${#need[@]} -eq 0 ] && return
   if ! is_root; then log "not root: cannot install ${need[*]}; tests needing them will be skipped"; return; fi
   log "installing ${need[*]}"

@@ -27,7 +27,7 @@ internal static class ConsoleBenchmark
         await LatencyAsync(docker, hub, host.AgentId);
     }
 
-    private static async Task ThroughputAsync(DockerTestContainers docker, ContainerLogHub hub, Guid agentId, int viewerCount, int lines)
+    internal static async Task ThroughputAsync(DockerTestContainers docker, ContainerLogHub hub, Guid agentId, int viewerCount, int lines, string label = "console")
     {
         var name = await docker.CreateAsync(["sh", "-c", $"until [ -f /tmp/go ]; do sleep 0.05; done; seq 1 {lines}; trap 'exit 0' TERM; while true; do sleep 1; done"]);
         var viewers = new List<LogViewer>();
@@ -52,7 +52,7 @@ internal static class ConsoleBenchmark
         })).WaitAsync(TimeSpan.FromMinutes(5));
         stopwatch.Stop();
         var skipped = lines - received.Min();
-        Console.WriteLine($"console  viewers={viewerCount,2}  lines={lines}  {lines / stopwatch.Elapsed.TotalSeconds,9:0} lines/s per viewer " +
+        Console.WriteLine($"{label}  viewers={viewerCount,2}  lines={lines}  {lines / stopwatch.Elapsed.TotalSeconds,9:0} lines/s per viewer " +
                           $"({lines * viewerCount / stopwatch.Elapsed.TotalSeconds:0} delivered/s)  elapsed={stopwatch.Elapsed.TotalSeconds:0.00} s  " +
                           $"lines a viewer lost to its bounded queue (worst)={skipped}");
         foreach (var viewer in viewers)

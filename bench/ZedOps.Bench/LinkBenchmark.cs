@@ -39,7 +39,7 @@ internal static class LinkBenchmark
         }
     }
 
-    private static async Task MeasureAsync(IAgentLink link, Guid agentId, int inFlight, int requests, bool warmup)
+    internal static async Task MeasureAsync(IAgentLink link, Guid agentId, int inFlight, int requests, bool warmup, string label = "link")
     {
         var latencies = new double[requests];
         var next = -1;
@@ -61,7 +61,7 @@ internal static class LinkBenchmark
             return;
         }
         Array.Sort(latencies);
-        Console.WriteLine($"link  in-flight={inFlight,3}  requests={requests,7}  p50={Percentile(latencies, 0.50):0.000} ms  p99={Percentile(latencies, 0.99):0.000} ms  " +
+        Console.WriteLine($"{label}  in-flight={inFlight,3}  requests={requests,7}  p50={Percentile(latencies, 0.50):0.000} ms  p99={Percentile(latencies, 0.99):0.000} ms  " +
                           $"throughput={requests / total.Elapsed.TotalSeconds:0} req/s");
     }
 

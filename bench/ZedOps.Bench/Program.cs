@@ -1,6 +1,6 @@
 using ZedOps.Bench;
 
-// Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|lifecycle|idle|backup|backup-e2e|transfer|http|metrics|all] [--agents N] [--backup-mb N] [--servers N]
+// Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|lifecycle|idle|backup|backup-e2e|transfer|http|metrics|replicas|all] [--agents N] [--backup-mb N] [--servers N]
 //        http only: [--route health|ping|containers] [--variant cookie|token|anonymous] (one route/variant, e.g. to attach dotnet-trace)
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var agents = args.SkipWhile(a => a != "--agents").Skip(1).Select(int.Parse).DefaultIfEmpty(2000).First();
@@ -29,6 +29,10 @@ if (mode is "transfer")
 {
     // About 200 MB of archive: the generated world compresses to about half.
     await BackupThroughManagerBenchmark.RunAsync(args.SkipWhile(a => a != "--backup-mb").Skip(1).Select(int.Parse).DefaultIfEmpty(400).First(), transfer: true);
+}
+if (mode is "replicas" or "all")
+{
+    await ReplicaBenchmark.RunAsync();
 }
 if (mode is "http" or "all")
 {

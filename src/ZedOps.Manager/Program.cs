@@ -35,6 +35,7 @@ builder.Services.AddZedOpsRcon(builder.Configuration);
 builder.Services.AddZedOpsSettings();
 builder.Services.AddZedOpsNotifications(builder.Configuration);
 builder.Services.AddZedOpsUi();
+builder.Services.AddZedOpsReplicas(options);
 
 var app = builder.Build();
 app.UseZedOpsPipeline();

@@ -24,6 +24,9 @@ public abstract class ZedOpsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<ServerScheduleEntity> ServerSchedules => Set<ServerScheduleEntity>();
     public DbSet<NotificationChannelEntity> NotificationChannels => Set<NotificationChannelEntity>();
     public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
+    public DbSet<FleetLeaseEntity> FleetLeases => Set<FleetLeaseEntity>();
+    public DbSet<DataProtectionKeyEntity> DataProtectionKeys => Set<DataProtectionKeyEntity>();
+    public DbSet<SharedSecretEntity> SharedSecrets => Set<SharedSecretEntity>();
     public DbSet<ServerMetricEntity> ServerMetrics => Set<ServerMetricEntity>();
     public DbSet<HostMetricEntity> HostMetrics => Set<HostMetricEntity>();
     public DbSet<SettingsVersionEntity> SettingsVersions => Set<SettingsVersionEntity>();

@@ -19,6 +19,13 @@ internal static class AuthServiceCollectionExtensions
     {
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDir), "keys")))
             .SetApplicationName("ZedOps");
+        if (options.Replicas.Enabled)
+        {
+            // Replicas share one key ring, in the database: a cookie or secret protected on one is readable on all.
+            services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(sp =>
+                new Microsoft.Extensions.Options.ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
+                    o.XmlRepository = new Features.Replicas.DatabaseKeyRepository(() => sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.ZedOpsDbContext>>())));
+        }
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = SmartScheme;

@@ -35,6 +35,9 @@ public sealed class ManagerOptions
 
     public LocalAgentOptions LocalAgent { get; set; } = new();
 
+    /// <summary>Several manager replicas over one PostgreSQL database and NATS (off unless a NATS URL is set).</summary>
+    public ReplicaOptions Replicas { get; set; } = new();
+
     /// <summary>Audit events older than this many days are deleted; null (default) keeps them forever.</summary>
     public int? AuditRetentionDays { get; set; }
 
@@ -57,6 +60,20 @@ public sealed class DatabaseOptions
     public string? ConnectionString { get; set; }
 
     public bool IsPostgres => string.Equals(Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed class ReplicaOptions
+{
+    /// <summary>NATS server URL(s), comma-separated; set, it switches on multi-replica mode.</summary>
+    public string? NatsUrl { get; set; }
+
+    /// <summary>This replica's name in leases and presence; empty: host name plus a random suffix.</summary>
+    public string? Id { get; set; }
+
+    /// <summary>How long a fleet-wide lease outlives its holder's last renewal: the bound on hand-over after a replica dies.</summary>
+    public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(NatsUrl);
 }
 
 public sealed class LoginOptions
@@ -133,6 +150,18 @@ internal sealed class ValidateManagerOptions : IValidateOptions<ManagerOptions>
         {
             errors.Add("ZedOps:AuditRetentionDays must be at least 1 (or unset to keep everything)");
         }
+        if (options.Replicas.Enabled && !options.Database.IsPostgres)
+        {
+            errors.Add("ZedOps:Replicas:NatsUrl (ZEDOPS_NATS_URL) needs PostgreSQL: replicas share one database (set ZEDOPS_DATABASE_PROVIDER=Postgres and ZEDOPS_DATABASE)");
+        }
+        if (options.Replicas.Enabled && !Uri.TryCreate(options.Replicas.NatsUrl!.Split(',')[0], UriKind.Absolute, out _))
+        {
+            errors.Add($"ZedOps:Replicas:NatsUrl (ZEDOPS_NATS_URL) must be a URL such as nats://127.0.0.1:4222; got '{options.Replicas.NatsUrl}'");
+        }
+        if (options.Replicas.LeaseTtl < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("ZedOps:Replicas:LeaseTtl must be at least 00:00:01");
+        }
         if (options.LocalAgent.Enabled && string.IsNullOrWhiteSpace(options.LocalAgent.Command))
         {
             errors.Add("ZedOps:LocalAgent:Command must point at the agent when ZedOps:LocalAgent:Enabled is true");
@@ -158,6 +187,8 @@ internal static class ManagerEnvironment
         ["ZEDOPS_LOCAL_AGENT"] = "ZedOps:LocalAgent:Enabled",
         ["ZEDOPS_LOCAL_AGENT_COMMAND"] = "ZedOps:LocalAgent:Command",
         ["ZEDOPS_LOCAL_AGENT_DATA_ROOT"] = "ZedOps:LocalAgent:DataRoot",
+        ["ZEDOPS_NATS_URL"] = "ZedOps:Replicas:NatsUrl",
+        ["ZEDOPS_REPLICA_ID"] = "ZedOps:Replicas:Id",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> Read() =>

@@ -43,7 +43,7 @@ internal static class ManagerServiceCollectionExtensions
         services.AddScoped<AgentRegistrations>();
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditQueries>();
-        services.AddHostedService<AuditRetention>();
+        services.AddFleetSingleton<AuditRetention>("audit-retention");
         services.AddScoped<Features.Tokens.ApiTokens>();
         services.AddHostedService<AgentLivenessMonitor>();
         services.AddSingleton<ContainerFleet>();
@@ -67,7 +67,7 @@ internal static class ManagerServiceCollectionExtensions
         services.AddSingleton<ServerCrashes>();
         services.AddSingleton(ServerRoutes.Create);
         services.AddHostedService<ServerSyncOnConnect>();
-        services.AddHostedService<DeletedServerRetention>();
+        services.AddFleetSingleton<DeletedServerRetention>("deleted-server-retention");
         services.AddScoped<PortAllocator>();
         services.AddScoped<ServerCreation>();
         services.AddScoped<ServerAdoption>();

@@ -21,8 +21,8 @@ internal static class NotificationServiceCollectionExtensions
         services.AddSingleton<ChannelWorkers>();
         services.AddScoped<NotificationChannels>();
         services.AddHostedService<NotificationDispatcher>();
-        services.AddHostedService<AgentNotificationBridge>();
-        services.AddHostedService<ServerStatusBridge>();
+        services.AddFleetSingleton<AgentNotificationBridge>("agent-notifications");
+        services.AddFleetSingleton<ServerStatusBridge>("server-status-notifications");
         return services;
     }
 }

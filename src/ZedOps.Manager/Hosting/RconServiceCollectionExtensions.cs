@@ -21,7 +21,7 @@ internal static class RconServiceCollectionExtensions
         services.AddScoped<Features.Mods.ModUpdateSettings>();
         services.AddOptions<Features.Mods.SteamOptions>().Bind(configuration.GetSection(Features.Mods.SteamOptions.SectionName));
         services.AddHttpClient<Features.Mods.SteamWorkshop>(c => c.Timeout = TimeSpan.FromSeconds(20));
-        services.AddHostedService(sp => sp.GetRequiredService<Features.Mods.ModUpdateWatcher>());
+        services.AddFleetSingleton("mod-watch", sp => sp.GetRequiredService<Features.Mods.ModUpdateWatcher>());
         return services;
     }
 }

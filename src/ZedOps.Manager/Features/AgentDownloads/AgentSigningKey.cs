@@ -14,8 +14,19 @@ public sealed class AgentSigningKey : IDisposable
 
     private readonly ECDsa _key = ECDsa.Create();
 
-    public AgentSigningKey(IOptions<ManagerOptions> options, ILogger<AgentSigningKey> logger)
+    public AgentSigningKey(IOptions<ManagerOptions> options, ILogger<AgentSigningKey> logger, IServiceProvider services)
     {
+        if (options.Value.Replicas.Enabled)
+        {
+            // Several replicas: one key for the fleet, in the database (see SharedSigningKey), not one per data dir.
+            _key.ImportFromPem(Replicas.SharedSigningKey.LoadOrCreate(services, () =>
+            {
+                using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                return fresh.ExportPkcs8PrivateKeyPem();
+            }));
+            PublicKey = Convert.ToBase64String(_key.ExportSubjectPublicKeyInfo());
+            return;
+        }
         var path = Path.Combine(Path.GetFullPath(options.Value.DataDir), FileName);
         if (File.Exists(path))
         {

@@ -12,6 +12,11 @@ public sealed class AgentRegistry(TimeProvider time)
     private readonly ConcurrentDictionary<Guid, AgentConnection> _connections = new();
     private readonly ConcurrentDictionary<Guid, AgentLiveState> _states = new();
     private readonly ConcurrentDictionary<Channel<AgentLiveState>, byte> _subscribers = new();
+    private readonly Dictionary<Guid, (string Replica, DateTimeOffset ExpiresAt)> _remote = [];
+
+    /// <summary>Raised for each change of an agent whose socket is in this process (presence is published from here
+    /// in multi-replica mode); never for states learnt from other replicas.</summary>
+    public event Action<AgentLiveState>? LocalChanged;
 
     public int OnlineCount => _connections.Count(c => c.Value.Ready);
 
@@ -20,6 +25,67 @@ public sealed class AgentRegistry(TimeProvider time)
     public IEnumerable<AgentConnection> Connections => _connections.Values;
 
     public AgentLiveState? State(Guid agentId) => _states.GetValueOrDefault(agentId);
+
+    /// <summary>True when the agent is online on another replica (multi-replica mode).</summary>
+    public bool IsOnlineElsewhere(Guid agentId)
+    {
+        lock (_remote)
+        {
+            return _remote.ContainsKey(agentId);
+        }
+    }
+
+    /// <summary>A state announced by <paramref name="replica"/>, which holds (or held) the agent's socket. A local socket
+    /// is the truth and wins; a goodbye from a replica that no longer holds the agent is stale and ignored.</summary>
+    public void ApplyRemote(string replica, AgentLiveState state, DateTimeOffset expiresAt)
+    {
+        if (_connections.ContainsKey(state.Id))
+        {
+            return;
+        }
+        lock (_remote)
+        {
+            var known = _remote.TryGetValue(state.Id, out var holder);
+            if (!state.Online && known && holder.Replica != replica)
+            {
+                return;
+            }
+            if (state.Online)
+            {
+                _remote[state.Id] = (replica, expiresAt);
+            }
+            else
+            {
+                _remote.Remove(state.Id);
+            }
+        }
+        _states[state.Id] = state;
+        Broadcast(state);
+    }
+
+    /// <summary>Marks offline the agents whose replica stopped announcing them (it died without saying goodbye).</summary>
+    public int ExpireRemote(DateTimeOffset now)
+    {
+        List<Guid> expired;
+        lock (_remote)
+        {
+            expired = [.. _remote.Where(r => r.Value.ExpiresAt < now).Select(r => r.Key)];
+            foreach (var id in expired)
+            {
+                _remote.Remove(id);
+            }
+        }
+        foreach (var id in expired.Where(id => !_connections.ContainsKey(id)))
+        {
+            if (_states.TryGetValue(id, out var last))
+            {
+                var offline = last with { Online = false, Metrics = null };
+                _states[id] = offline;
+                Broadcast(offline);
+            }
+        }
+        return expired.Count;
+    }
 
     /// <summary>Seeds state for agents known from the database (offline until they connect).</summary>
     public void Know(Guid id, string name, DateTimeOffset? lastSeenAt) =>
@@ -30,6 +96,10 @@ public sealed class AgentRegistry(TimeProvider time)
     {
         AgentConnection? previous = null;
         _connections.AddOrUpdate(connection.AgentId, connection, (_, old) => { previous = old; return connection; });
+        lock (_remote)
+        {
+            _remote.Remove(connection.AgentId);
+        }
         return previous;
     }
 
@@ -94,6 +164,7 @@ public sealed class AgentRegistry(TimeProvider time)
             _ => change(new AgentLiveState(id, name, false, null, null, null, null, null)),
             (_, old) => change(old));
         Broadcast(next);
+        LocalChanged?.Invoke(next);
     }
 
     private void Broadcast(AgentLiveState state)

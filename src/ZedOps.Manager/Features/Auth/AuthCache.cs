@@ -9,7 +9,8 @@ namespace ZedOps.Manager.Features.Auth;
 /// deletes one (password, reset, admin flag, two-factor, removal all rotate or remove the stamp), token revocation evicts
 /// the token. So a revoked right still takes effect on the very next request, without a database round trip on the
 /// others. A load that raced with a change is not stored (a per-user generation is compared before storing).
-/// In this process only; several manager replicas will carry the evictions over NATS (issue 17).
+/// With several replicas each eviction is also handed to <see cref="Forward"/>, which publishes it over NATS so every
+/// replica drops the same entry (Features/Replicas/ReplicaAuthEvictions).
 /// </summary>
 public sealed class AuthCache
 {
@@ -58,9 +59,48 @@ public sealed class AuthCache
         }
     }
 
+    /// <summary>Multi-replica mode: each local eviction (<c>user</c> or <c>token</c>, id) is handed here to reach the others.</summary>
+    public Action<string, Guid>? Forward { get; set; }
+
     /// <summary>Drops everything known about a user: stamp, principal, grants and tokens. Called after the change is
     /// saved (user store saves, grant and revoke handlers), so the next request reads the new state.</summary>
     public void EvictUser(Guid userId)
+    {
+        DropUser(userId);
+        Forward?.Invoke("user", userId);
+    }
+
+    public void EvictToken(Guid tokenId)
+    {
+        DropToken(tokenId);
+        Forward?.Invoke("token", tokenId);
+    }
+
+    /// <summary>An eviction made on another replica, applied here without forwarding it again.</summary>
+    public void ApplyRemote(string kind, Guid id)
+    {
+        if (kind == "user")
+        {
+            DropUser(id);
+        }
+        else
+        {
+            DropToken(id);
+        }
+    }
+
+    /// <summary>Drops everything (after the link to the other replicas was down, evictions may have been missed).</summary>
+    public void Clear()
+    {
+        foreach (var userId in _users.Keys.Union(_grants.Keys).ToList())
+        {
+            DropUser(userId);
+        }
+        Interlocked.Increment(ref _tokenGeneration);
+        _tokens.Clear();
+    }
+
+    private void DropUser(Guid userId)
     {
         _generations.AddOrUpdate(userId, 1, (_, g) => g + 1);
         _users.TryRemove(userId, out _);
@@ -90,7 +130,7 @@ public sealed class AuthCache
         }
     }
 
-    public void EvictToken(Guid tokenId)
+    private void DropToken(Guid tokenId)
     {
         Interlocked.Increment(ref _tokenGeneration);
         foreach (var (hash, token) in _tokens)

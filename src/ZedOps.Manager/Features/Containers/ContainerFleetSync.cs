@@ -12,19 +12,32 @@ internal sealed partial class ContainerFleetSync(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var online = new Dictionary<Guid, bool>();
+        // Keyed by the connection's start: an agent that moved to another replica (or reconnected) without an offline
+        // in between still has its feeds resumed, since the agent dropped them with its old socket.
+        var online = new Dictionary<Guid, DateTimeOffset?>();
         var (snapshot, changes) = registry.Subscribe(stoppingToken);
         foreach (var state in snapshot.Where(s => s.Online))
         {
-            online[state.Id] = true;
+            online[state.Id] = state.ConnectedAt;
             _ = RefreshAsync(state.Id, stoppingToken);
         }
         await foreach (var state in changes.WithCancellation(stoppingToken))
         {
-            var was = online.GetValueOrDefault(state.Id);
-            online[state.Id] = state.Online;
-            if (state.Online && !was)
+            var was = online.TryGetValue(state.Id, out var since);
+            if (state.Online)
             {
+                online[state.Id] = state.ConnectedAt;
+            }
+            else
+            {
+                online.Remove(state.Id);
+            }
+            if (state.Online && (!was || since != state.ConnectedAt))
+            {
+                if (was)
+                {
+                    logs.AgentWentOffline(state.Id);
+                }
                 _ = RefreshAsync(state.Id, stoppingToken);
                 _ = logs.ResumeAgentAsync(state.Id, stoppingToken);
             }

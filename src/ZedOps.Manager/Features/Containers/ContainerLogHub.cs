@@ -19,6 +19,9 @@ public sealed partial class ContainerLogHub(IAgentLink link, ConsoleSecrets secr
 
     public int FeedCount => _feeds.Count;
 
+    /// <summary>True when a feed of this process made the subscription (its batches need not leave the process).</summary>
+    public bool IsLocalSubscription(string subscriptionId) => _bySubscription.ContainsKey(subscriptionId);
+
     /// <summary>Opens a viewer; throws <see cref="WireRequestException"/> (agent_offline, not_found, …) when it cannot.</summary>
     public async Task<LogViewer> OpenAsync(Guid agentId, string containerId, int tail, CancellationToken ct)
     {

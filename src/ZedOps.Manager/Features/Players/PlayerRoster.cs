@@ -25,6 +25,16 @@ public sealed class PlayerRoster(IServiceScopeFactory scopes, Notifications.Noti
 
     public event Action<Guid>? Changed;
 
+    /// <summary>Multi-replica mode: each snapshot written here is handed on to the other replicas (<see cref="ApplyRemote"/>).</summary>
+    public Action<PlayersSnapshot>? Forward { get; set; }
+
+    /// <summary>A snapshot written by the replica that holds the server's agent; the database rows are already there.</summary>
+    public void ApplyRemote(PlayersSnapshot snapshot)
+    {
+        _current[snapshot.ServerId] = snapshot;
+        Changed?.Invoke(snapshot.ServerId);
+    }
+
     /// <summary>Raised when a server gets its first viewer, so the watch loop can start watching it at once.</summary>
     public event Action? ViewersChanged;
 
@@ -68,6 +78,7 @@ public sealed class PlayerRoster(IServiceScopeFactory scopes, Notifications.Noti
             await db.SaveChangesAsync(ct);
             var list = stillOpen.Select(p => new OnlinePlayer(p.Key, p.Value)).OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToList();
             _current[serverId] = new PlayersSnapshot(serverId, list, at);
+            Forward?.Invoke(_current[serverId]);
         }
         finally
         {

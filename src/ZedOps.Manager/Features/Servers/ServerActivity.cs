@@ -15,17 +15,45 @@ public sealed class ServerActivity
     private readonly ConcurrentDictionary<Channel<Guid>, byte> _subscribers = new();
     private readonly ConcurrentDictionary<Guid, BackupProgressed> _progress = new();
 
+    /// <summary>Multi-replica mode: every local change (entry, progress, or null for "row changed") is handed here to be
+    /// replayed on the other replicas with <see cref="ApplyRemote"/>.</summary>
+    public Action<Guid, ServerActivityEntry?, BackupProgressed?>? Forward { get; set; }
+
     public IReadOnlyList<ServerActivityEntry> Recent(Guid serverId) =>
         _entries.TryGetValue(serverId, out var queue) ? [.. queue] : [];
 
     public void Add(ServerActivityEntry entry)
+    {
+        Keep(entry);
+        Forward?.Invoke(entry.ServerId, entry, null);
+    }
+
+    /// <summary>A change made on another replica: applied here, never forwarded again.</summary>
+    public void ApplyRemote(Guid serverId, ServerActivityEntry? entry, BackupProgressed? progress)
+    {
+        if (entry is not null)
+        {
+            Keep(entry);
+        }
+        else if (progress is not null)
+        {
+            _progress[serverId] = progress;
+            Notify(serverId);
+        }
+        else
+        {
+            Notify(serverId);
+        }
+    }
+
+    private void Keep(ServerActivityEntry entry)
     {
         var queue = _entries.GetOrAdd(entry.ServerId, _ => new ConcurrentQueue<ServerActivityEntry>());
         queue.Enqueue(entry);
         while (queue.Count > PerServer && queue.TryDequeue(out _))
         {
         }
-        Changed(entry.ServerId);
+        Notify(entry.ServerId);
     }
 
     /// <summary>The latest progress of the backup or restore running on the server, if any.</summary>
@@ -34,7 +62,8 @@ public sealed class ServerActivity
     public void SetProgress(BackupProgressed progress)
     {
         _progress[progress.ServerId] = progress;
-        Changed(progress.ServerId);
+        Notify(progress.ServerId);
+        Forward?.Invoke(progress.ServerId, null, progress);
     }
 
     /// <summary>Called when an operation begins and ends, so a finished copy's figures never show for the next one.</summary>
@@ -54,6 +83,12 @@ public sealed class ServerActivity
     }
 
     public void Changed(Guid serverId)
+    {
+        Notify(serverId);
+        Forward?.Invoke(serverId, null, null);
+    }
+
+    private void Notify(Guid serverId)
     {
         foreach (var subscriber in _subscribers.Keys)
         {

@@ -49,18 +49,20 @@ internal sealed class ServerSyncOnConnect(AgentRegistry registry, ServerSync syn
     {
         var online = new HashSet<Guid>();
         var (snapshot, changes) = registry.Subscribe(stoppingToken);
-        foreach (var state in snapshot.Where(s => s.Online))
+        foreach (var state in snapshot.Where(s => s.Online && registry.Find(s.Id) is not null))
         {
             online.Add(state.Id);
             _ = SyncAsync(state.Id, stoppingToken);
         }
         await foreach (var state in changes.WithCancellation(stoppingToken))
         {
-            if (state.Online && online.Add(state.Id))
+            // Only the replica holding the agent's socket syncs it (on one node that is every online agent).
+            var here = state.Online && registry.Find(state.Id) is not null;
+            if (here && online.Add(state.Id))
             {
                 _ = SyncAsync(state.Id, stoppingToken);
             }
-            else if (!state.Online)
+            else if (!here)
             {
                 online.Remove(state.Id);
             }

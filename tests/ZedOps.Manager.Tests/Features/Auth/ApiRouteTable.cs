@@ -31,6 +31,7 @@ internal static partial class ApiRouteTable
         values is not null && values.TryGetValue(m.Groups["name"].Value, out var value) ? value : m.Groups["constraint"].Value switch
         {
             var c when c.StartsWith("guid", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
+            var c when c.StartsWith("long", StringComparison.Ordinal) || c.StartsWith("int", StringComparison.Ordinal) => "1",
             var c when c.StartsWith("regex", StringComparison.Ordinal) => Alternative().Match(c).Groups[1].Value,
             _ => "abc",
         });

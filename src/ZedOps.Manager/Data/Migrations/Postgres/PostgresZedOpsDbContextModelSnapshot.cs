@@ -483,6 +483,46 @@ namespace ZedOps.Manager.Data.Migrations.Postgres
                     b.ToTable("backup_targets", (string)null);
                 });
 
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.DataProtectionKeyEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.FleetLeaseEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("fleet_leases", (string)null);
+                });
+
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.HostMetricEntity", b =>
                 {
                     b.Property<Guid>("AgentId")
@@ -1126,6 +1166,21 @@ namespace ZedOps.Manager.Data.Migrations.Postgres
                     b.HasIndex("ServerId", "Kind", "Id");
 
                     b.ToTable("settings_versions", (string)null);
+                });
+
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.SharedSecretEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("shared_secrets", (string)null);
                 });
 
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.ZedOpsRole", b =>

@@ -469,6 +469,44 @@ namespace ZedOps.Manager.Data.Migrations.Sqlite
                     b.ToTable("backup_targets", (string)null);
                 });
 
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.DataProtectionKeyEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.FleetLeaseEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("fleet_leases", (string)null);
+                });
+
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.HostMetricEntity", b =>
                 {
                     b.Property<Guid>("AgentId")
@@ -1104,6 +1142,21 @@ namespace ZedOps.Manager.Data.Migrations.Sqlite
                     b.HasIndex("ServerId", "Kind", "Id");
 
                     b.ToTable("settings_versions", (string)null);
+                });
+
+            modelBuilder.Entity("ZedOps.Manager.Data.Entities.SharedSecretEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("shared_secrets", (string)null);
                 });
 
             modelBuilder.Entity("ZedOps.Manager.Data.Entities.ZedOpsRole", b =>
