@@ -13,7 +13,8 @@ internal static class MetricsServiceCollectionExtensions
         services.AddSingleton<MetricsIngest>();
         services.AddSingleton(MetricsRoutes.Create);
         services.AddScoped<MetricsQueries>();
-        services.AddHostedService<MetricsRollup>();
+        services.AddHostedService<MetricsHostWriter>(); // every replica writes the host points of its own agents
+        services.AddFleetSingleton<MetricsRollup>("metrics-rollup");
         return services;
     }
 }

@@ -11,7 +11,7 @@ namespace ZedOps.Manager.Features.Metrics;
 /// Where agents' samples enter: a batch is cut to <see cref="MetricsIntervals.MaxSamplesPerBatch"/>, reduced to the
 /// sending agent's own servers and to plausible times, written in one save, and its newest sample per server kept in
 /// memory (for <c>/metrics</c> and live figures). Host points come from heartbeats, at most one per raw interval per
-/// agent, buffered and written by <see cref="MetricsRollup"/>'s tick.
+/// agent, buffered and written by <see cref="MetricsHostWriter"/>.
 /// </summary>
 public sealed partial class MetricsIngest
 {

@@ -4,12 +4,12 @@ using ZedOps.Manager.Data;
 namespace ZedOps.Manager.Features.Metrics;
 
 /// <summary>
-/// The background job of the metrics store. Every <see cref="MetricTiers.Raw"/> seconds it writes the buffered host
-/// points; once a minute it averages complete raw minutes into the 1-minute tier and complete quarter hours of that
-/// into the 15-minute tier, then prunes each tier past its retention. Each pass is bounded (a window of source rows, a
-/// slice of old rows per delete and a number of deletes), so a store that fell behind catches up over several passes.
+/// The background job of the metrics store, once per fleet (a fleet lease with several replicas). Once a minute it
+/// averages complete raw minutes into the 1-minute tier and complete quarter hours of that into the 15-minute tier,
+/// then prunes each tier past its retention. Each pass is bounded (a window of source rows, a slice of old rows per
+/// delete and a number of deletes), so a store that fell behind catches up over several passes.
 /// </summary>
-public sealed partial class MetricsRollup(IDbContextFactory<ZedOpsDbContext> dbFactory, MetricsIngest ingest, MetricsClock clock, ILogger<MetricsRollup> logger)
+public sealed partial class MetricsRollup(IDbContextFactory<ZedOpsDbContext> dbFactory, MetricsClock clock, ILogger<MetricsRollup> logger)
     : BackgroundService
 {
     /// <summary>Source rows read per rollup pass, by target tier.</summary>
@@ -18,23 +18,17 @@ public sealed partial class MetricsRollup(IDbContextFactory<ZedOpsDbContext> dbF
     internal const int MaxDeletesPerPass = 20;
 
     private readonly TimeProvider _time = clock.Time;
-    private DateTimeOffset _lastRollup;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(MetricTiers.Raw), _time);
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try
                 {
-                    await ingest.FlushHostsAsync(stoppingToken);
-                    if (_time.GetUtcNow() - _lastRollup >= TimeSpan.FromMinutes(1))
-                    {
-                        await RunOnceAsync(stoppingToken);
-                        _lastRollup = _time.GetUtcNow();
-                    }
+                    await RunOnceAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
                 {

@@ -90,6 +90,7 @@ public sealed class ReplicaTests
         Assert.Contains("audit-retention", names);
         Assert.Contains("deleted-server-retention", names);
         Assert.Contains("mod-watch", names);
+        Assert.Contains("metrics-rollup", names);
         await Eventually.TrueAsync(() => names.All(n => Leased(fleet.A).Concat(Leased(fleet.B!)).Count(s => s.Name == n && s.Running) == 1),
             "every fleet singleton running on exactly one replica");
 
