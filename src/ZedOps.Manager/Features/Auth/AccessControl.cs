@@ -7,7 +7,7 @@ namespace ZedOps.Manager.Features.Auth;
 /// <summary>Answers "may this user do that to this server/agent?" from the capability table and the user's grants.
 /// A user's grants come from <see cref="AuthCache"/>, which the grant and revoke handlers (and any change to the user) evict
 /// before they answer, so a revoked grant still takes effect on the next request.</summary>
-public sealed class AccessControl(ZedOpsDbContext db, AuthCache cache)
+public sealed class AccessControl(IDbContextFactory<ZedOpsDbContext> dbFactory, AuthCache cache)
 {
     public async Task<bool> CanAsync(ClaimsPrincipal user, Capability capability, Guid? agentId, Guid? serverId, CancellationToken ct = default)
     {
@@ -47,6 +47,7 @@ public sealed class AccessControl(ZedOpsDbContext db, AuthCache cache)
         }
         var agents = grants.Where(g => g.ScopeType == ScopeTypes.Agent && g.ScopeId is not null).Select(g => g.ScopeId!.Value).ToHashSet();
         var servers = grants.Where(g => g.ScopeType == ScopeTypes.Server && g.ScopeId is not null).Select(g => g.ScopeId!.Value).ToHashSet();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var serverAgents = await db.Servers.AsNoTracking().Where(s => servers.Contains(s.Id) || agents.Contains(s.AgentId))
             .Select(s => new { s.Id, s.AgentId }).ToListAsync(ct);
         servers.UnionWith(serverAgents.Select(s => s.Id));
@@ -61,6 +62,7 @@ public sealed class AccessControl(ZedOpsDbContext db, AuthCache cache)
             return cached;
         }
         var generation = cache.UserGeneration(userId);
+        await using var db = await dbFactory.CreateDbContextAsync(ct); // only on a miss: admins and cached grants need no context
         var grants = await db.RoleAssignments.AsNoTracking().Where(r => r.UserId == userId)
             .Select(r => new AuthCache.Grant(r.Role, r.ScopeType, r.ScopeId)).ToArrayAsync(ct);
         cache.StoreGrants(userId, generation, grants);

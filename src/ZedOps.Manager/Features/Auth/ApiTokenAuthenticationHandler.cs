@@ -18,7 +18,6 @@ internal sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ZedOpsDbContext db,
     AuthCache cache,
     Tokens.TokenUsage usage) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -59,6 +58,8 @@ internal sealed class ApiTokenAuthenticationHandler(
     private async Task<AuthCache.TokenEntry?> LoadAsync(string hash)
     {
         var generation = cache.TokenGeneration;
+        // Resolved only on a cache miss: the handler runs on every request (cookie ones too), a database context need not.
+        var db = Context.RequestServices.GetRequiredService<ZedOpsDbContext>();
         var row = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, Context.RequestAborted);
         if (row is null)
         {

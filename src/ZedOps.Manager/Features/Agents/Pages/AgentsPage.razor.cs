@@ -53,7 +53,7 @@ public sealed partial class AgentsPage
         try
         {
             await using var db = await DbFactory.CreateDbContextAsync(_disposed.Token);
-            var visible = await new AccessControl(db, Cache).VisibleAsync(_user, _disposed.Token);
+            var visible = await new AccessControl(DbFactory, Cache).VisibleAsync(_user, _disposed.Token);
             var rows = (await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null).ToListAsync(_disposed.Token))
                 .Where(a => visible is null || visible.Value.Agents.Contains(a.Id)).ToList();
             _rows = rows.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => AgentsEndpoints.ToView(a, Registry.State(a.Id), Releases)).ToList();

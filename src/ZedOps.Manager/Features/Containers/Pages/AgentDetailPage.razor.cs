@@ -46,7 +46,7 @@ public sealed partial class AgentDetailPage
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
             _agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == AgentId && a.RevokedAt == null);
-            var visible = await new AccessControl(db, Cache).VisibleAsync((await AuthState).User);
+            var visible = await new AccessControl(DbFactory, Cache).VisibleAsync((await AuthState).User);
             if (visible is { } v && !v.Agents.Contains(AgentId))
             {
                 _agent = null;
