@@ -34,7 +34,7 @@ flock 9
 # The hash covers everything that changes the binary or the image layout.
 hash="$(
   cd "$repo"
-  { find src/ZedOps.PzSim -type f -not -path '*/bin/*' -not -path '*/obj/*' -not -name '*.md'
+  { find src/ZedOps.PzSim src/ZedOps.PzFacts -type f -not -path '*/bin/*' -not -path '*/obj/*' -not -name '*.md'
     for f in scripts/build-pz-sim-image.sh Directory.Build.props Directory.Packages.props global.json; do if [[ -f $f ]]; then echo "$f"; fi; done
   } | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12
 )"

@@ -1,150 +1,118 @@
+using ZedOps.PzFacts;
 using G = ZedOps.Manager.Features.Settings.OptionGroups;
-using T = ZedOps.Manager.Features.Settings.OptionType;
 
 namespace ZedOps.Manager.Features.Settings;
 
 /// <summary>
-/// The server options of PZ 41.78. Keys, order and defaults are the 41.78 set pz-sim writes (its
-/// <c>ServerOptionDefaults</c>, 129 keys with the 24 anti-cheat switches and 8 thresholds) plus PZ.md; types follow the
-/// defaults. Descriptions are ours, written from PZ.md and the option names. B42 adds options we hold no list of: they
-/// show as "not in the catalogue" keys, kept and editable as text.
+/// The server options per build: every key, type, range and default comes from <see cref="IniFacts"/> (decompiled
+/// 41.78 and B42 <c>ServerOptions</c>; sources listed there). This file adds what the game does not say: the group,
+/// whether <c>changeoption</c> applies it live, who may change it, whether it is a secret, list and choice forms.
+/// A key of the other build only is not offered (a B41 server keeps a B42 key it has as an unknown key).
 /// </summary>
 public static class OptionCatalog
 {
-    private const double IntMax = int.MaxValue;
-
-    public static readonly IReadOnlyList<ServerOption> All = Build();
-
-    private static readonly Dictionary<string, ServerOption> s_byKey = All.ToDictionary(o => o.Key, StringComparer.Ordinal);
-
-    public static ServerOption? Find(string key) => s_byKey.GetValueOrDefault(key);
-
-    private static List<ServerOption> Build()
+    private static readonly Dictionary<GameBuild, List<ServerOption>> s_byBuild = new()
     {
-        var list = new List<ServerOption>
+        [GameBuild.B41] = Build(GameBuild.B41),
+        [GameBuild.B42] = Build(GameBuild.B42),
+    };
+
+    private static readonly Dictionary<(GameBuild, string), ServerOption> s_byKey =
+        s_byBuild.SelectMany(b => b.Value.Select(o => ((b.Key, o.Key), o))).ToDictionary(e => e.Item1, e => e.o);
+
+    /// <summary>The options of one build in the server's file order.</summary>
+    public static IReadOnlyList<ServerOption> For(GameBuild build) => s_byBuild[build];
+
+    public static ServerOption? Find(string key, GameBuild build) => s_byKey.GetValueOrDefault((build, key));
+
+    /// <summary>The option in 41.78, else in B42: for what does not depend on the build (secret, admin-only).</summary>
+    public static ServerOption? Find(string key) => Find(key, GameBuild.B41) ?? Find(key, GameBuild.B42);
+
+    /// <summary>Every key of either build, for checks that must hold whatever the build (admin-only keys of a revert).</summary>
+    public static IEnumerable<ServerOption> All => For(GameBuild.B41).Concat(For(GameBuild.B42).Where(o => o.B42Only));
+
+    private static List<ServerOption> Build(GameBuild build) =>
+        [.. IniFacts.For(build).Select(f => Annotate(f, build == GameBuild.B42 && IniFacts.Find(GameBuild.B41, f.Key) is null))];
+
+    private static ServerOption Annotate(IniFact fact, bool b42Only)
+    {
+        var a = Annotation(fact.Key);
+        // The list and choice forms refine the game's plain strings only (SteamScoreboard is a string in 41.78, a boolean in B42).
+        var refine = fact.Kind == FactKind.Text ? a.Type : null;
+        var type = refine ?? fact.Kind switch
         {
-            new("PVP", T.Toggle, "true", G.Pvp, "Players can hurt and kill each other."),
-            new("PauseEmpty", T.Toggle, "true", G.General, "Game time stops while no player is connected."),
-            new("GlobalChat", T.Toggle, "true", G.Chat, "Allow the global chat (/all)."),
-            new("ChatStreams", T.TextList, "s,r,a,w,y,sh,f,all", G.Chat, "Chat streams players may use, comma-separated (s say, r radio, a admin, w whisper, y yell, sh safehouse, f faction, all).", ListSeparator: ","),
-            new("Open", T.Toggle, "true", G.Players, "Anyone may join; false = whitelist only (accounts must exist)."),
-            new("ServerWelcomeMessage", T.Text, Defaults.WelcomeMessage, G.Chat, "Shown to players when they join; <LINE> breaks a line, <RGB:r,g,b> colours."),
-            new("AutoCreateUserInWhiteList", T.Toggle, "false", G.Players, "Add a joining player to the whitelist automatically (with Open=true)."),
-            new("DisplayUserName", T.Toggle, "true", G.Players, "Show user names above players."),
-            new("ShowFirstAndLastName", T.Toggle, "false", G.Players, "Show characters' first and last names above players."),
-            new("SpawnPoint", T.Text, "0,0,0", G.Players, "Force every new player to spawn at x,y,z; 0,0,0 = the spawn regions."),
-            new("SafetySystem", T.Toggle, "true", G.Pvp, "Players choose whether they can be hurt by others (the PVP safety toggle)."),
-            new("ShowSafety", T.Toggle, "true", G.Pvp, "Show the PVP safety icon above players."),
-            new("SafetyToggleTimer", T.Whole, "2", G.Pvp, "Seconds the safety toggle takes.", 0, 1000, RangeUncertain: true),
-            new("SafetyCooldownTimer", T.Whole, "3", G.Pvp, "Seconds before the safety can be toggled again.", 0, 1000, RangeUncertain: true),
-            new("SpawnItems", T.TextList, "", G.Players, "Item types every new character gets, comma-separated (e.g. Base.Axe).", ListSeparator: ","),
-            new("DefaultPort", T.Whole, "16261", G.Network, "Game/Steam UDP port.", 0, 65535, Live: false, AdminOnly: true),
-            new("UDPPort", T.Whole, "16262", G.Network, "Direct-connect UDP port.", 0, 65535, Live: false, AdminOnly: true),
-            new("ResetID", T.Whole, "0", G.General, "Changing it makes clients drop their local data of this world (a soft reset marker).", 0, IntMax, Live: false, AdminOnly: true),
-            new("Mods", T.TextList, "", G.Mods, "Mod IDs in load order, ';'-separated (B42: each prefixed with \\).", Live: false),
-            new("Map", T.TextList, "Muldraugh, KY", G.Mods, "Map folders, ';'-separated; map mods first, Muldraugh, KY last.", Live: false),
-            new("DoLuaChecksum", T.Toggle, "true", G.Network, "Kick clients whose Lua files differ from the server's.", Live: false),
-            new("DenyLoginOnOverloadedServer", T.Toggle, "true", G.Network, "Refuse logins while the server is overloaded."),
-            new("Public", T.Toggle, "false", G.Network, "List the server in the in-game browser.", Live: false),
-            new("PublicName", T.Text, "My PZ Server", G.General, "Name in the server browser."),
-            new("PublicDescription", T.Text, "", G.General, "Description in the server browser; <LINE> breaks a line."),
-            new("MaxPlayers", T.Whole, "32", G.Players, "Most players online at once.", 1, 100, RangeUncertain: true),
-            new("PingLimit", T.Whole, "400", G.Network, "Kick players whose ping stays above this many ms; 0 = off.", 0, IntMax, RangeUncertain: true),
-            new("HoursForLootRespawn", T.Whole, "0", G.Loot, "In-game hours before looted containers refill; 0 = never.", 0, IntMax),
-            new("MaxItemsForLootRespawn", T.Whole, "4", G.Loot, "A container with at least this many items does not refill.", 1, IntMax, RangeUncertain: true),
-            new("ConstructionPreventsLootRespawn", T.Toggle, "true", G.Loot, "No loot respawn in buildings players have built in."),
-            new("DropOffWhiteListAfterDeath", T.Toggle, "false", G.Players, "Remove a player's account when their character dies."),
-            new("NoFire", T.Toggle, "false", G.Loot, "Fire does not spread or burn (except campfires)."),
-            new("AnnounceDeath", T.Toggle, "false", G.Chat, "Announce player deaths in chat."),
-            new("MinutesPerPage", T.Number, "1.0", G.Loot, "Real minutes to read one page of a book.", 0, 60, RangeUncertain: true),
-            new("SaveWorldEveryMinutes", T.Whole, "0", G.General, "Save the world every N real minutes; 0 = only on quit.", 0, IntMax),
-            new("PlayerSafehouse", T.Toggle, "false", G.Safehouse, "Players may claim safehouses."),
-            new("AdminSafehouse", T.Toggle, "false", G.Safehouse, "Only admins may claim safehouses."),
-            new("SafehouseAllowTrepass", T.Toggle, "true", G.Safehouse, "Non-members may enter safehouses."),
-            new("SafehouseAllowFire", T.Toggle, "true", G.Safehouse, "Fire can damage safehouses."),
-            new("SafehouseAllowLoot", T.Toggle, "true", G.Safehouse, "Non-members may take items from safehouses."),
-            new("SafehouseAllowRespawn", T.Toggle, "false", G.Safehouse, "Members respawn in their safehouse."),
-            new("SafehouseDaySurvivedToClaim", T.Whole, "0", G.Safehouse, "In-game days a player must survive before claiming.", 0, IntMax),
-            new("SafeHouseRemovalTime", T.Whole, "144", G.Safehouse, "Real hours without a member visiting before a safehouse is released.", 0, IntMax),
-            new("SafehouseAllowNonResidential", T.Toggle, "false", G.Safehouse, "Non-residential buildings may be claimed."),
-            new("AllowDestructionBySledgehammer", T.Toggle, "true", G.Loot, "Sledgehammers can destroy walls and objects."),
-            new("SledgehammerOnlyInSafehouse", T.Toggle, "false", G.Loot, "Sledgehammer destruction only inside one's safehouse."),
-            new("KickFastPlayers", T.Toggle, "false", G.AntiCheat, "Kick players that move faster than possible."),
-            new("ServerPlayerID", T.Whole, "0", G.General, "Random id of this world given to clients; set on first boot.", int.MinValue, IntMax, Live: false, AdminOnly: true),
-            new("RCONPort", T.Whole, "27015", G.Rcon, "RCON TCP port (ZedOps publishes it on 127.0.0.1 only).", 0, 65535, Live: false, AdminOnly: true),
-            new("RCONPassword", T.Text, "", G.Rcon, "RCON password; RCON is off when empty.", Live: false, AdminOnly: true, Secret: true),
-            new("DiscordEnable", T.Toggle, "false", G.Discord, "Relay the global chat to a Discord channel.", Live: false, AdminOnly: true),
-            new("DiscordToken", T.Text, "", G.Discord, "Discord bot token.", Live: false, AdminOnly: true, Secret: true),
-            new("DiscordChannel", T.Text, "", G.Discord, "Discord channel name.", Live: false, AdminOnly: true),
-            new("DiscordChannelID", T.Text, "", G.Discord, "Discord channel id (when the name is ambiguous).", Live: false, AdminOnly: true),
-            new("Password", T.Text, "", G.Players, "Password players need to join; empty = none.", Live: false, AdminOnly: true, Secret: true),
-            new("MaxAccountsPerUser", T.Whole, "0", G.Players, "Accounts one Steam user may create; 0 = unlimited.", 0, IntMax),
-            new("AllowCoop", T.Toggle, "true", G.Players, "Split-screen co-op players may join."),
-            new("SleepAllowed", T.Toggle, "false", G.Players, "Players may sleep."),
-            new("SleepNeeded", T.Toggle, "false", G.Players, "Players get tired and must sleep."),
-            new("KnockedDownAllowed", T.Toggle, "true", G.Pvp, "Players can be knocked down."),
-            new("SneakModeHideFromOtherPlayers", T.Toggle, "true", G.Pvp, "Sneaking hides players from other players."),
-            new("WorkshopItems", T.TextList, "", G.Mods, "Steam Workshop item IDs, ';'-separated; the server downloads them on boot.", Live: false),
-            new("SteamScoreboard", T.Choice, "true", G.Players, "Show Steam names and avatars in the player list: true, false or admin.", Choices: ["true", "false", "admin"]),
-            new("SteamVAC", T.Toggle, "true", G.Network, "Valve Anti-Cheat.", Live: false),
-            new("UPnP", T.Toggle, "true", G.Network, "Open the ports on the router with UPnP.", Live: false),
-            new("VoiceEnable", T.Toggle, "true", G.Voice, "Built-in voice chat."),
-            new("VoiceMinDistance", T.Number, "10.0", G.Voice, "Voice is heard at full volume within this many tiles.", 0, 100000, RangeUncertain: true),
-            new("VoiceMaxDistance", T.Number, "100.0", G.Voice, "Voice is not heard beyond this many tiles.", 0, 100000, RangeUncertain: true),
-            new("Voice3D", T.Toggle, "true", G.Voice, "Directional voice."),
-            new("SpeedLimit", T.Number, "70.0", G.AntiCheat, "Speed (km/h) above which a player is considered cheating.", 10, 150, RangeUncertain: true),
-            new("LoginQueueEnabled", T.Toggle, "false", G.Network, "Queue players while the server is full.", Live: false),
-            new("LoginQueueConnectTimeout", T.Whole, "60", G.Network, "Seconds a queued player has to connect.", 20, 1200, Live: false, RangeUncertain: true),
-            new("server_browser_announced_ip", T.Text, "", G.Network, "IP address announced to the server browser (multi-homed hosts).", Live: false, AdminOnly: true),
-            new("PlayerRespawnWithSelf", T.Toggle, "false", G.Players, "Players may respawn where they died."),
-            new("PlayerRespawnWithOther", T.Toggle, "false", G.Players, "Players may respawn at a split-screen partner."),
-            new("FastForwardMultiplier", T.Number, "40.0", G.General, "Game speed while all players sleep.", 1, 100, RangeUncertain: true),
-            new("DisableSafehouseWhenPlayerConnected", T.Toggle, "false", G.Safehouse, "A safehouse is open while one of its members is online."),
-            new("Faction", T.Toggle, "true", G.Safehouse, "Players may create factions."),
-            new("FactionDaySurvivedToCreateTag", T.Whole, "0", G.Safehouse, "In-game days survived before a faction can have a tag.", 0, IntMax),
-            new("FactionPlayersRequiredForTag", T.Whole, "1", G.Safehouse, "Members a faction needs before it can have a tag.", 1, IntMax),
-            new("DisableRadioStaff", T.Toggle, "false", G.Voice, "Staff radio is not transmitted."),
-            new("DisableRadioAdmin", T.Toggle, "true", G.Voice, "Admins' radio is not transmitted."),
-            new("DisableRadioGM", T.Toggle, "true", G.Voice, "GMs' radio is not transmitted."),
-            new("DisableRadioOverseer", T.Toggle, "false", G.Voice, "Overseers' radio is not transmitted."),
-            new("DisableRadioModerator", T.Toggle, "false", G.Voice, "Moderators' radio is not transmitted."),
-            new("DisableRadioInvisible", T.Toggle, "true", G.Voice, "Invisible players' radio is not transmitted."),
-            new("ClientCommandFilter", T.TextList, Defaults.ClientCommandFilter, G.Logging, "Client commands not written to cmd.txt: ';'-separated, - excludes, + includes."),
-            new("ClientActionLogs", T.TextList, "ISEnterVehicle;ISExitVehicle;ISTakeEngineParts;", G.Logging, "Client actions written to ClientActionLogs.txt, ';'-separated."),
-            new("PerkLogs", T.Toggle, "true", G.Logging, "Log perk (skill) changes to PerkLog.txt."),
-            new("ItemNumbersLimitPerContainer", T.Whole, "0", G.Loot, "Most items in one container; 0 = no limit.", 0, 9000, RangeUncertain: true),
-            new("BloodSplatLifespanDays", T.Whole, "0", G.Loot, "Days before blood splats disappear; 0 = never.", 0, 365, RangeUncertain: true),
-            new("AllowNonAsciiUsername", T.Toggle, "false", G.Players, "Allow non-ASCII characters in user names."),
-            new("BanKickGlobalSound", T.Toggle, "true", G.Chat, "Everyone hears a sound when someone is banned or kicked."),
-            new("RemovePlayerCorpsesOnCorpseRemoval", T.Toggle, "false", G.Loot, "Player corpses are removed with zombie corpses."),
-            new("TrashDeleteAll", T.Toggle, "false", G.Loot, "Players may use 'delete all' on trash cans."),
-            new("PVPMeleeWhileHitReaction", T.Toggle, "false", G.Pvp, "Players can hit again while reacting to a hit."),
-            new("MouseOverToSeeDisplayName", T.Toggle, "true", G.Players, "Names show only when the mouse is over a player."),
-            new("HidePlayersBehindYou", T.Toggle, "true", G.Players, "Players behind you are hidden."),
-            new("PVPMeleeDamageModifier", T.Number, "30.0", G.Pvp, "Melee damage between players, in percent.", 0, 500, RangeUncertain: true),
-            new("PVPFirearmDamageModifier", T.Number, "50.0", G.Pvp, "Firearm damage between players, in percent.", 0, 500, RangeUncertain: true),
-            new("CarEngineAttractionModifier", T.Number, "0.5", G.Loot, "How far a running engine attracts zombies (multiplier).", 0, 10, RangeUncertain: true),
-            new("PlayerBumpPlayer", T.Toggle, "false", G.Pvp, "Running players bump into each other."),
-            new("MapRemotePlayerVisibility", T.Choice, "1", G.Players, "Other players on the map: 1 hidden, 2 friends, 3 everyone.", Choices: ["1", "2", "3"]),
-            new("BackupsCount", T.Whole, "5", G.Backups, "How many of PZ's own backups to keep.", 1, 300, RangeUncertain: true),
-            new("BackupsOnStart", T.Toggle, "true", G.Backups, "PZ backs up the world on every start."),
-            new("BackupsOnVersionChange", T.Toggle, "true", G.Backups, "PZ backs up the world when the game version changes."),
-            new("BackupsPeriod", T.Whole, "0", G.Backups, "PZ backs up every N real minutes; 0 = off.", 0, 1500, RangeUncertain: true),
+            FactKind.Toggle => OptionType.Toggle,
+            FactKind.Whole => OptionType.Whole,
+            FactKind.Number => OptionType.Number,
+            FactKind.Choice => OptionType.Choice,
+            _ => OptionType.Text,
         };
-        for (var i = 1; i <= 24; i++)
-        {
-            list.Add(new($"AntiCheatProtectionType{i}", T.Toggle, "true", G.AntiCheat, $"Anti-cheat check number {i} (PZ does not document the individual checks)."));
-        }
-        foreach (var (n, value) in new[] { (2, "3.0"), (3, "1.0"), (4, "1.0"), (9, "1.0"), (15, "1.0"), (20, "1.0"), (22, "1.0"), (24, "6.0") })
-        {
-            list.Add(new($"AntiCheatProtectionType{n}ThresholdMultiplier", T.Number, value, G.AntiCheat, $"Tolerance of anti-cheat check {n} (higher = more lenient).", 1, 10, RangeUncertain: true));
-        }
-        return list;
+        var choices = refine == OptionType.Choice ? a.Choices
+            : fact.Kind == FactKind.Choice ? [.. Enumerable.Range(1, fact.Values).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture))]
+            : null;
+        return new ServerOption(fact.Key, type, fact.Default, a.Group, fact.Description, fact.Min, fact.Max, choices, a.Live, a.AdminOnly, a.Secret,
+            b42Only, a.Separator, fact.Generated);
     }
 
-    private static class Defaults
+    private sealed record Note(string Group, bool Live = true, bool AdminOnly = false, bool Secret = false, OptionType? Type = null,
+        IReadOnlyList<string>? Choices = null, string Separator = ";");
+
+    private static Note Annotation(string key) => s_notes.GetValueOrDefault(key) ?? (key.StartsWith("AntiCheat", StringComparison.Ordinal)
+        ? new Note(G.AntiCheat)
+        : new Note(G.General));
+
+    private static readonly Note s_restart = new(G.Network, Live: false);
+    private static readonly Note s_admin = new(G.Network, Live: false, AdminOnly: true);
+
+    private static readonly Dictionary<string, Note> s_notes = new(StringComparer.Ordinal)
     {
-        public const string WelcomeMessage = "Welcome to Project Zomboid Multiplayer! <LINE> <LINE> To interact with the Chat panel: press Tab, T, or Enter. <LINE> <LINE> The Tab key will change the target stream of the message. <LINE> <LINE> Global Streams: /all <LINE> Local Streams: /say, /yell <LINE> Special Steams: /whisper, /safehouse, /faction. <LINE> <LINE> Press the Up arrow to cycle through your message history. Click the Gear icon to customize chat. <LINE> <LINE> Happy surviving!";
-        public const string ClientCommandFilter = "-vehicle.*;+vehicle.damageWindow;+vehicle.fixPart;+vehicle.installPart;+vehicle.uninstallPart";
-    }
+        ["PVP"] = new(G.Pvp), ["PVPLogToolChat"] = new(G.Pvp), ["PVPLogToolFile"] = new(G.Pvp), ["SafetySystem"] = new(G.Pvp),
+        ["ShowSafety"] = new(G.Pvp), ["SafetyToggleTimer"] = new(G.Pvp), ["SafetyCooldownTimer"] = new(G.Pvp), ["SafetyDisconnectDelay"] = new(G.Pvp),
+        ["KnockedDownAllowed"] = new(G.Pvp), ["SneakModeHideFromOtherPlayers"] = new(G.Pvp), ["PVPMeleeWhileHitReaction"] = new(G.Pvp),
+        ["PVPMeleeDamageModifier"] = new(G.Pvp), ["PVPFirearmDamageModifier"] = new(G.Pvp), ["PlayerBumpPlayer"] = new(G.Pvp),
+        ["UsePhysicsHitReaction"] = new(G.Pvp),
+        ["GlobalChat"] = new(G.Chat), ["ChatStreams"] = new(G.Chat, Type: OptionType.TextList, Separator: ","), ["ServerWelcomeMessage"] = new(G.Chat),
+        ["AnnounceDeath"] = new(G.Chat), ["BanKickGlobalSound"] = new(G.Chat), ["BadWordListFile"] = new(G.Chat), ["GoodWordListFile"] = new(G.Chat),
+        ["BadWordPolicy"] = new(G.Chat), ["BadWordReplacement"] = new(G.Chat), ["ChatMessageCharacterLimit"] = new(G.Chat), ["ChatMessageSlowModeTime"] = new(G.Chat),
+        ["Open"] = new(G.Players), ["AutoCreateUserInWhiteList"] = new(G.Players), ["DisplayUserName"] = new(G.Players),
+        ["ShowFirstAndLastName"] = new(G.Players), ["UsernameDisguises"] = new(G.Players), ["HideDisguisedUserName"] = new(G.Players),
+        ["SpawnPoint"] = new(G.Players), ["SpawnItems"] = new(G.Players, Type: OptionType.TextList, Separator: ","), ["MaxPlayers"] = new(G.Players),
+        ["DropOffWhiteListAfterDeath"] = new(G.Players), ["Password"] = new(G.Players, Live: false, AdminOnly: true, Secret: true),
+        ["MaxAccountsPerUser"] = new(G.Players), ["AllowCoop"] = new(G.Players), ["SleepAllowed"] = new(G.Players), ["SleepNeeded"] = new(G.Players),
+        ["SteamScoreboard"] = new(G.Players, Type: OptionType.Choice, Choices: ["true", "false", "admin"]), ["PlayerRespawnWithSelf"] = new(G.Players), ["PlayerRespawnWithOther"] = new(G.Players),
+        ["AllowNonAsciiUsername"] = new(G.Players), ["MouseOverToSeeDisplayName"] = new(G.Players), ["HidePlayersBehindYou"] = new(G.Players),
+        ["MapRemotePlayerVisibility"] = new(G.Players), ["DisableScoreboard"] = new(G.Players), ["HideAdminsInPlayerList"] = new(G.Players),
+        ["DefaultPort"] = s_admin, ["UDPPort"] = s_admin, ["server_browser_announced_ip"] = s_admin,
+        ["DoLuaChecksum"] = s_restart, ["Public"] = s_restart, ["SteamVAC"] = s_restart, ["UPnP"] = s_restart, ["LoginQueueEnabled"] = s_restart,
+        ["LoginQueueConnectTimeout"] = s_restart, ["DenyLoginOnOverloadedServer"] = new(G.Network), ["PingLimit"] = new(G.Network),
+        ["SwitchZombiesOwnershipEachUpdate"] = new(G.Network), ["MultiplayerStatisticsPeriod"] = new(G.Network),
+        ["ResetID"] = new(G.General, Live: false, AdminOnly: true), ["ServerPlayerID"] = new(G.General, Live: false, AdminOnly: true),
+        ["Seed"] = new(G.General, Live: false, AdminOnly: true),
+        ["RCONPort"] = new(G.Rcon, Live: false, AdminOnly: true), ["RCONPassword"] = new(G.Rcon, Live: false, AdminOnly: true, Secret: true),
+        ["DiscordEnable"] = new(G.Discord, Live: false, AdminOnly: true), ["DiscordToken"] = new(G.Discord, Live: false, AdminOnly: true, Secret: true),
+        ["DiscordChannel"] = new(G.Discord, Live: false, AdminOnly: true), ["DiscordChannelID"] = new(G.Discord, Live: false, AdminOnly: true),
+        ["WebhookAddress"] = new(G.Discord, Live: false, AdminOnly: true, Secret: true),
+        ["Mods"] = new(G.Mods, Live: false, Type: OptionType.TextList), ["Map"] = new(G.Mods, Live: false, Type: OptionType.TextList),
+        ["WorkshopItems"] = new(G.Mods, Live: false, Type: OptionType.TextList),
+        ["BackupsCount"] = new(G.Backups), ["BackupsOnStart"] = new(G.Backups), ["BackupsOnVersionChange"] = new(G.Backups), ["BackupsPeriod"] = new(G.Backups),
+        ["PlayerSafehouse"] = new(G.Safehouse), ["AdminSafehouse"] = new(G.Safehouse), ["SafehouseAllowTrepass"] = new(G.Safehouse),
+        ["SafehouseAllowFire"] = new(G.Safehouse), ["SafehouseAllowLoot"] = new(G.Safehouse), ["SafehouseAllowRespawn"] = new(G.Safehouse),
+        ["SafehouseDaySurvivedToClaim"] = new(G.Safehouse), ["SafeHouseRemovalTime"] = new(G.Safehouse), ["SafehouseAllowNonResidential"] = new(G.Safehouse),
+        ["SafehouseDisableDisguises"] = new(G.Safehouse), ["MaxSafezoneSize"] = new(G.Safehouse), ["SafehousePreventsLootRespawn"] = new(G.Safehouse),
+        ["DisableSafehouseWhenPlayerConnected"] = new(G.Safehouse), ["Faction"] = new(G.Safehouse), ["FactionDaySurvivedToCreate"] = new(G.Safehouse),
+        ["FactionPlayersRequiredForTag"] = new(G.Safehouse), ["WarStartDelay"] = new(G.Safehouse), ["WarDuration"] = new(G.Safehouse),
+        ["WarSafehouseHitPoints"] = new(G.Safehouse),
+        ["HoursForLootRespawn"] = new(G.Loot), ["MaxItemsForLootRespawn"] = new(G.Loot), ["ConstructionPreventsLootRespawn"] = new(G.Loot),
+        ["NoFire"] = new(G.Loot), ["MinutesPerPage"] = new(G.Loot), ["AllowDestructionBySledgehammer"] = new(G.Loot),
+        ["SledgehammerOnlyInSafehouse"] = new(G.Loot), ["ItemNumbersLimitPerContainer"] = new(G.Loot), ["BloodSplatLifespanDays"] = new(G.Loot),
+        ["RemovePlayerCorpsesOnCorpseRemoval"] = new(G.Loot), ["TrashDeleteAll"] = new(G.Loot), ["CarEngineAttractionModifier"] = new(G.Loot),
+        ["UltraSpeedDoesnotAffectToAnimals"] = new(G.Loot), ["DisableVehicleTowing"] = new(G.Loot), ["DisableTrailerTowing"] = new(G.Loot),
+        ["DisableBurntTowing"] = new(G.Loot),
+        ["VoiceEnable"] = new(G.Voice), ["VoiceMinDistance"] = new(G.Voice), ["VoiceMaxDistance"] = new(G.Voice), ["Voice3D"] = new(G.Voice),
+        ["DisableRadioStaff"] = new(G.Voice), ["DisableRadioAdmin"] = new(G.Voice), ["DisableRadioGM"] = new(G.Voice),
+        ["DisableRadioOverseer"] = new(G.Voice), ["DisableRadioModerator"] = new(G.Voice), ["DisableRadioInvisible"] = new(G.Voice),
+        ["KickFastPlayers"] = new(G.AntiCheat), ["SpeedLimit"] = new(G.AntiCheat),
+        ["ClientCommandFilter"] = new(G.Logging, Type: OptionType.TextList), ["ClientActionLogs"] = new(G.Logging, Type: OptionType.TextList),
+        ["PerkLogs"] = new(G.Logging),
+    };
 }

@@ -11,12 +11,13 @@ public sealed record SandboxEntry(string Path, string Group, string Key, LuaValu
 /// <c>&lt;name&gt;_SandboxVars.lua</c> as its source text plus a syntax tree with spans. Editing replaces only the
 /// edited value's characters, so an unchanged document prints back byte for byte and comments stay where they are.
 /// </summary>
-public sealed class SandboxDocument
+public sealed partial class SandboxDocument
 {
     public const string RootName = "SandboxVars";
     private readonly string _source;
     private readonly Dictionary<string, (LuaValue Value, SandboxEntry Entry)> _entries = new(StringComparer.Ordinal);
     private readonly SortedDictionary<int, (int Length, string Text)> _edits = [];
+    private readonly Dictionary<string, LuaValue> _tables = new(StringComparer.Ordinal);
 
     private SandboxDocument(string source) => _source = source;
 
@@ -31,6 +32,7 @@ public sealed class SandboxDocument
         {
             throw new LuaSyntaxException($"no '{RootName} = {{ ... }}' table", source, 0);
         }
+        document._tables[""] = root;
         document.Collect(root, "");
         return document;
     }
@@ -42,6 +44,7 @@ public sealed class SandboxDocument
             var path = prefix.Length == 0 ? field.Key! : prefix + "." + field.Key;
             if (field.Value.Kind == LuaValueKind.Table)
             {
+                _tables.TryAdd(path, field.Value);
                 Collect(field.Value, path);
                 continue;
             }
@@ -93,12 +96,18 @@ public sealed class SandboxDocument
 
     public override string ToString()
     {
-        var text = new StringBuilder(_source);
-        foreach (var (start, (length, replacement)) in _edits.Reverse())
+        var edits = new SortedDictionary<int, (int Length, string Text)>(_edits);
+        foreach (var (at, text) in NewGroupTexts())
         {
-            text.Remove(start, length).Insert(start, replacement);
+            // New group tables go after the entries added at the same place.
+            edits[at] = edits.TryGetValue(at, out var e) && e.Length == 0 ? (0, e.Text + text) : (0, text);
         }
-        return text.ToString();
+        var result = new StringBuilder(_source);
+        foreach (var (start, (length, replacement)) in edits.Reverse())
+        {
+            result.Remove(start, length).Insert(start, replacement);
+        }
+        return result.ToString();
     }
 
     /// <summary>The value a literal stands for, for display: strings unquoted (escapes kept as written).</summary>

@@ -1,14 +1,16 @@
+using ZedOps.PzFacts;
+
 namespace ZedOps.Manager.Features.Settings;
 
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OptionType>))]
 public enum OptionType { Toggle, Whole, Number, Text, Choice, TextList }
 
 /// <summary>
-/// One server option of <c>&lt;name&gt;.ini</c>. <see cref="Live"/>: PZ applies it on <c>changeoption</c> +
-/// <c>reloadoptions</c>; otherwise it needs a restart. <see cref="AdminOnly"/>: ports, RCON, passwords, Discord token,
-/// identity — operators may not change them. <see cref="Secret"/>: masked in views, diffs and audit rows.
-/// <see cref="RangeUncertain"/>: the bounds are from memory of the decompiled B41 <c>ServerOptions</c>, not checked
-/// against a source we hold; values outside them are still refused.
+/// One server option of <c>&lt;name&gt;.ini</c> for one build: the game's facts (<see cref="IniFacts"/>: type, range,
+/// default) plus ZedOps' own knowledge. <see cref="Live"/>: PZ applies it on <c>changeoption</c> + <c>reloadoptions</c>;
+/// otherwise it needs a restart. <see cref="AdminOnly"/>: ports, RCON, passwords, Discord, identity — operators may not
+/// change them. <see cref="Secret"/>: masked in views, diffs and audit rows. <see cref="B42Only"/>: the key does not exist
+/// in 41.78. <see cref="Generated"/>: drawn at random on first boot, so never "changed from default".
 /// </summary>
 public sealed record ServerOption(
     string Key,
@@ -23,8 +25,8 @@ public sealed record ServerOption(
     bool AdminOnly = false,
     bool Secret = false,
     bool B42Only = false,
-    bool RangeUncertain = false,
-    string ListSeparator = ";");
+    string ListSeparator = ";",
+    bool Generated = false);
 
 public static class OptionGroups
 {

@@ -6,50 +6,6 @@ namespace ZedOps.Manager.Features.Settings;
 
 public sealed partial class ServerSettings
 {
-    /// <summary>Edits SandboxVars values (only their characters change); refused with 409 while the server runs.</summary>
-    public async Task<SaveSettingsResult> SaveSandboxAsync(Guid id, SaveSandboxRequest request, AuditActor actor, CancellationToken ct)
-    {
-        var server = await FindAsync(id, ct);
-        if (SandboxLockReason(server) is { } locked)
-        {
-            throw ServerCommandException.Conflict(locked);
-        }
-        if (request.Values is not { Count: > 0 } values)
-        {
-            throw ServerCommandException.Invalid("No values", "Send values: an object of entry path (ZombieLore.Speed) → new value.");
-        }
-        var file = (await files.ReadAsync(server, ct))[ServerFileKinds.Sandbox];
-        if (!file.Exists)
-        {
-            throw ServerCommandException.Conflict($"'{server.Name}' has no {file.RelativePath} yet: start the server once so that the game writes it.");
-        }
-        if (request.Hash is not null && request.Hash != file.Hash)
-        {
-            throw Stale(file.RelativePath);
-        }
-        SandboxDocument document;
-        try
-        {
-            document = SandboxDocument.Parse(file.Content);
-        }
-        catch (LuaSyntaxException ex)
-        {
-            throw ServerCommandException.Conflict($"{file.RelativePath} cannot be parsed ({ex.Message}); edit it by hand.");
-        }
-        var errors = values.Select(v => (v.Key, Problem: document.Set(v.Key, v.Value))).Where(e => e.Problem is not null)
-            .ToDictionary(e => e.Key, e => e.Problem!, StringComparer.Ordinal);
-        if (errors.Count > 0)
-        {
-            throw Invalid(errors);
-        }
-        var content = document.ToString();
-        if (content == file.Content)
-        {
-            return new SaveSettingsResult(file.Hash, [], [], [], [], null);
-        }
-        return await WriteAndRecordAsync(server, file, content, actor, SettingsHistory.Edit, "sandbox: " + string.Join("; ", values.Select(v => $"{v.Key} → {v.Value}")), ct);
-    }
-
     /// <summary>Writes an older version back byte for byte (as a new version). The sandbox only while stopped; an ini
     /// version that differs in admin-only keys needs an admin.</summary>
     public async Task<SaveSettingsResult> RevertAsync(Guid id, long versionId, AuditActor actor, bool isAdmin, CancellationToken ct)

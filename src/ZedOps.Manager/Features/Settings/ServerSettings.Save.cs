@@ -21,9 +21,10 @@ public sealed partial class ServerSettings
             throw ServerCommandException.Invalid("No values", "Send values: an object of option key → new value.");
         }
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var build = await BuildAsync(server, ct);
         foreach (var (key, value) in values)
         {
-            var option = OptionCatalog.Find(key);
+            var option = OptionCatalog.Find(key, build);
             if (!OptionKey().IsMatch(key))
             {
                 errors[key] = $"{key}: not an option name (letters, digits and '_').";
@@ -58,10 +59,11 @@ public sealed partial class ServerSettings
             throw Stale(ini.RelativePath);
         }
         var document = IniDocument.Parse(ini.Content);
+        var build = SettingsBuild.Of(ServerConfig.FromJson(server.ConfigJson), document);
         var changes = new List<(string Key, string? Before, string After)>();
         foreach (var (key, value) in values)
         {
-            var option = OptionCatalog.Find(key);
+            var option = OptionCatalog.Find(key, build);
             var current = document.Get(key);
             if (option?.Secret == true && value == SecretMask.MaskText)
             {
@@ -103,6 +105,12 @@ public sealed partial class ServerSettings
         await audit.WriteAsync(actor, AuditAction, $"server:{server.Name}", details: $"ini: {Describe(changes)}", ct: ct);
         var versionId = await history.LatestIdAsync(server.Id, ct);
         return new SaveSettingsResult(hashNow, [.. changes.Select(c => c.Key)], live, [.. changes.Select(c => c.Key).Except(live)], envKeys, versionId);
+    }
+
+    private async Task<PzFacts.GameBuild> BuildAsync(ServerEntity server, CancellationToken ct)
+    {
+        var ini = (await files.ReadAsync(server, ct))[ServerFileKinds.Ini];
+        return SettingsBuild.Of(ServerConfig.FromJson(server.ConfigJson), ini.Exists ? IniDocument.Parse(ini.Content) : null);
     }
 
     /// <summary>Keys the image sets from its environment: typed ones follow into the configuration, raw environment ones

@@ -19,41 +19,24 @@ public sealed partial class ServerSettings(ZedOpsDbContext db, SettingsFiles fil
         var ini = read[ServerFileKinds.Ini];
         var document = IniDocument.Parse(ini.Content);
         var env = EnvFor(server);
-        var options = OptionCatalog.All.Select(o => OptionView(o, document.Get(o.Key), env.GetValueOrDefault(o.Key), canSeeSecrets)).ToList();
-        var unknown = document.Keys.Where(k => OptionCatalog.Find(k) is null).Select(k => new UnknownOptionView(k, document.Get(k) ?? "")).ToList();
         var config = ServerConfig.FromJson(server.ConfigJson);
+        var build = SettingsBuild.Of(config, ini.Exists ? document : null);
+        var options = OptionCatalog.For(build).Select(o => OptionView(o, document.Get(o.Key), env.GetValueOrDefault(o.Key), canSeeSecrets)).ToList();
+        var unknown = document.Keys.Where(k => OptionCatalog.Find(k, build) is null).Select(k => new UnknownOptionView(k, document.Get(k) ?? "")).ToList();
         var mods = ModList.Read(document.Get("Mods"), document.Get("WorkshopItems"), document.Get("Map"), config.ModLinks);
-        return new SettingsView(id, server.Status, ini.Exists, ini.Hash, isAdmin, options, unknown, Sandbox(server, read[ServerFileKinds.Sandbox]),
+        return new SettingsView(id, server.Status, SettingsBuild.Label(build), ini.Exists, ini.Hash, isAdmin, options, unknown,
+            Sandbox(server, read[ServerFileKinds.Sandbox], build),
             new ModsView(mods, ModList.UsesBackslashForm(document.Get("Mods")), [.. ModList.Warnings(mods)]));
     }
 
     private static OptionView OptionView(ServerOption o, string? value, EnvOverride? env, bool canSeeSecrets)
     {
         var effective = value ?? o.Default;
-        var changed = !OptionValues.SameValue(o, effective, o.Default);
+        var changed = !o.Generated && !OptionValues.SameValue(o, effective, o.Default);
         string? Mask(string? v) => o.Secret && !canSeeSecrets && !string.IsNullOrEmpty(v) ? SecretMask.MaskText : v;
         var envView = env is null ? null : new EnvOverrideView(env.Variable, Mask(env.Value)!, env.Source.ToString().ToLowerInvariant());
         return new OptionView(o.Key, o.Type.ToString().ToLowerInvariant(), o.Group, o.Description, Mask(value), o.Secret ? "" : o.Default, changed,
             o.Min, o.Max, o.Choices, o.Live, o.AdminOnly, o.Secret, o.B42Only, value is not null, envView);
-    }
-
-    private static SandboxView Sandbox(ServerEntity server, ServerFile file)
-    {
-        var reason = SandboxLockReason(server);
-        if (!file.Exists)
-        {
-            return new SandboxView(false, "", false, "The game has not written SandboxVars.lua yet: start the server once.", null, []);
-        }
-        try
-        {
-            var entries = SandboxDocument.Parse(file.Content).Entries
-                .Select(e => new SandboxEntryView(e.Path, e.Group, e.Key, e.Kind.ToString().ToLowerInvariant(), SandboxDocument.Display(e), e.Comments)).ToList();
-            return new SandboxView(true, file.Hash, reason is null, reason, null, entries);
-        }
-        catch (LuaSyntaxException ex)
-        {
-            return new SandboxView(true, file.Hash, false, "The file could not be parsed; edit it by hand.", ex.Message, []);
-        }
     }
 
     /// <summary>The game keeps SandboxVars in memory and writes it back, so it is edited only while the server is stopped.</summary>

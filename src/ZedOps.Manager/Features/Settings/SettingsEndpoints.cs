@@ -14,7 +14,8 @@ public static class SettingsEndpoints
     {
         var group = app.MapGroup("/api/servers/{id:guid}/settings").RequireAuthorization().WithTags("Settings");
         group.MapGet("/", GetAsync).RequireServer(Capability.View);
-        group.MapGet("/catalog", () => TypedResults.Ok(OptionCatalog.All)).RequireServer(Capability.View);
+        group.MapGet("/catalog", (string? build) => TypedResults.Ok(OptionCatalog.For(build == "42" ? PzFacts.GameBuild.B42 : PzFacts.GameBuild.B41)))
+            .RequireServer(Capability.View);
         group.MapPut("/ini", (Guid id, SaveIniRequest request, ServerSettings settings, HttpContext http) =>
             ServersEndpoints.Guard(async () => TypedResults.Ok(await settings.SaveIniAsync(id, request, AuditActor.From(http), AdminRights.Has(http.User), http.RequestAborted))))
             .RequireServer(Capability.Control);

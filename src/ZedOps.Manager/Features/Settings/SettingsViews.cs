@@ -11,14 +11,18 @@ public sealed record EnvOverrideView(string Variable, string Value, string Sourc
 
 public sealed record UnknownOptionView(string Key, string Value);
 
-public sealed record SandboxEntryView(string Path, string Group, string Key, string Kind, string Value, IReadOnlyList<string> Comments);
+/// <summary>One SandboxVars entry. The catalogue fields are null for an entry ZedOps does not know (a mod's): it is
+/// edited as the file has it. <see cref="InFile"/> false: catalogued, the file lacks it, saving a value adds it.</summary>
+public sealed record SandboxEntryView(string Path, string Group, string Key, string Kind, string Value, IReadOnlyList<string> Comments,
+    string? Label = null, string? Type = null, double? Min = null, double? Max = null, IReadOnlyList<SandboxChoice>? Choices = null,
+    string? Default = null, bool ChangedFromDefault = false, bool B42Only = false, bool InFile = true);
 
 public sealed record SandboxView(bool Exists, string Hash, bool Editable, string? EditableReason, string? ParseError, IReadOnlyList<SandboxEntryView> Entries);
 
 public sealed record ModsView(ModListState State, bool BackslashForm, IReadOnlyList<string> Warnings);
 
 public sealed record SettingsView(
-    Guid ServerId, string Status, bool IniExists, string IniHash, bool CanEditAdminOptions,
+    Guid ServerId, string Status, string Build, bool IniExists, string IniHash, bool CanEditAdminOptions,
     IReadOnlyList<OptionView> Options, IReadOnlyList<UnknownOptionView> UnknownOptions, SandboxView Sandbox, ModsView Mods);
 
 /// <summary><see cref="Values"/>: key → new value (as typed; decimals with '.' or ',').</summary>
