@@ -29,14 +29,15 @@ public static partial class SandboxFacts
 
     private const double IntMax = int.MaxValue;
 
+    private static readonly string[] s_zombieCount = ["Insane", "Very High", "High", "Normal", "Low", "None"];
+    private static readonly string[] s_rarity6 = ["Never", "Extremely Rare", "Rare", "Sometimes", "Often", "Very Often"];
+    private static readonly string[] s_time = ["Instant", "0-30 Seconds", "0-1 Minutes", "0-12 Hours", "2-3 Days", "1-2 Weeks"];
+
+    // After the name arrays: static fields initialise in textual order.
     private static readonly List<SandboxFact> s_b41 = B41();
     private static readonly List<SandboxFact> s_b42 = B42();
     private static readonly Dictionary<string, SandboxFact> s_b41ByPath = s_b41.ToDictionary(f => f.Path, StringComparer.Ordinal);
     private static readonly Dictionary<string, SandboxFact> s_b42ByPath = s_b42.ToDictionary(f => f.Path, StringComparer.Ordinal);
-
-    private static readonly string[] s_zombieCount = ["Insane", "Very High", "High", "Normal", "Low", "None"];
-    private static readonly string[] s_rarity6 = ["Never", "Extremely Rare", "Rare", "Sometimes", "Often", "Very Often"];
-    private static readonly string[] s_time = ["Instant", "0-30 Seconds", "0-1 Minutes", "0-12 Hours", "2-3 Days", "1-2 Weeks"];
 
     private static SandboxFact E(string path, int values, int value, string label, IReadOnlyList<string>? names = null) =>
         new(path, FactKind.Choice, Int(value), 1, values, values, label, names);

@@ -60,7 +60,7 @@ internal sealed class SimServer(SimSettings settings, TimeProvider time, TextWri
         layout.EnsureDirectories();
         console.AttachFiles(layout);
         var options = ServerOptions.LoadOrCreate(layout.IniFile, settings.IniOverrides, Random.Shared, settings.IniStyle);
-        GeneratedFiles.EnsureLuaFiles(layout);
+        GeneratedFiles.EnsureLuaFiles(layout, settings.IniStyle.Build);
         using var accounts = OpenAccounts(console, layout);
         using var playersDb = PlayersDb.Open(layout.PlayersDb, settings.ServerName);
         PlayersDb.EnsureVehiclesDb(layout.VehiclesDb);

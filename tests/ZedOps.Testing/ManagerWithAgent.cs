@@ -67,8 +67,8 @@ public abstract class ManagerWithAgentTestBase : IAsyncLifetime
 
     /// <summary>Creates a pz-sim server through the API (a one-second simulated boot) and waits until it is running;
     /// its container is removed when the test ends.</summary>
-    protected Task<ServerView> CreateRunningPzSimAsync(string prefix = "e2e") =>
-        PzSimServers.CreateRunningAsync(Admin, AgentId, prefix, _servers, TimeSpan.FromSeconds(90));
+    protected Task<ServerView> CreateRunningPzSimAsync(string prefix = "e2e", string? build = null) =>
+        PzSimServers.CreateRunningAsync(Admin, AgentId, prefix, _servers, TimeSpan.FromSeconds(90), build: build);
 
     public async Task DisposeAsync()
     {

@@ -10,16 +10,16 @@ namespace ZedOps.Testing;
 public static class PzSimServers
 {
     /// <summary>A pz-sim server with a 1 s boot, running; <paramref name="players"/> are simulated players
-    /// (SIM_PLAYERS), <paramref name="worldName"/> overrides PZ's world name.</summary>
+    /// (SIM_PLAYERS), <paramref name="worldName"/> overrides PZ's world name, <paramref name="build"/> (41 or 42) is PZ_BUILD.</summary>
     public static async Task<ServerView> CreateRunningAsync(HttpClient admin, Guid agentId, string prefix, ICollection<string> created, TimeSpan bound,
-        string? worldName = null, string? players = null)
+        string? worldName = null, string? players = null, string? build = null)
     {
         var ports = FreePorts.ServerSet();
         var name = prefix + Guid.NewGuid().ToString("N")[..8];
         using var response = await admin.PostAsJsonAsync($"/api/agents/{agentId}/servers", new
         {
             name, profileId = "pz-sim", tag = await PzSimImage.EnsureAsync(), gamePort = ports.Game, udpPort = ports.Udp, rconPort = ports.Rcon,
-            config = new { worldName, extraEnv = Env(players) },
+            config = new { worldName, extraEnv = Env(players, build) },
         });
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         created.Add(name);
@@ -28,9 +28,19 @@ public static class PzSimServers
             v => v.Status == ServerStatuses.Running, "server running", bound);
     }
 
-    private static Dictionary<string, string> Env(string? players) => players is null
-        ? new() { ["SIM_BOOT_DELAY_SECONDS"] = "1" }
-        : new() { ["SIM_BOOT_DELAY_SECONDS"] = "1", ["SIM_PLAYERS"] = players };
+    private static Dictionary<string, string> Env(string? players, string? build)
+    {
+        var env = new Dictionary<string, string> { ["SIM_BOOT_DELAY_SECONDS"] = "1" };
+        if (players is not null)
+        {
+            env["SIM_PLAYERS"] = players;
+        }
+        if (build is not null)
+        {
+            env["PZ_BUILD"] = build;
+        }
+        return env;
+    }
 
     public static async Task RemoveAsync(IEnumerable<string> names)
     {

@@ -1,23 +1,26 @@
 using System.Globalization;
 using System.Text;
+using ZedOps.PzFacts;
 
 namespace ZedOps.PzSim.World;
 
 /// <summary>
 /// Server/&lt;name&gt;.ini: created with the defaults on first boot, patched from the environment on every boot,
 /// changed live by <c>changeoption</c> (which rewrites the file, as PZ does) and re-read by <c>reloadoptions</c>.
-/// Keys the simulator does not know (a newer build's, a mod's) are kept. Values are held in invariant form; the file
-/// is written in the real server's shape (<see cref="IniStyle"/>): a comment above each key, a blank line after it,
-/// decimals in the host locale's form.
+/// Keys the simulator does not know (another build's, a mod's) are kept. Values are held in invariant form; the file
+/// is written in the real server's shape (<c>zombie/config/ConfigFile.write</c>, both builds; sources in
+/// <see cref="IniFacts"/>): the option set of the build (<see cref="IniStyle"/>) in the server's order, each option's
+/// tooltip as <c>#</c> comment lines above it (our own short description, then for whole and decimal options the game's
+/// <c># Minimum=1 Maximum=100 Default=32</c> line, decimals as <c>%.02f</c>), a blank line between options and no newline
+/// after the last; decimals in the host locale's form.
 /// </summary>
 internal sealed class ServerOptions
 {
     private readonly string _path;
     private readonly IniStyle _style;
     private readonly OrderedDictionary<string, string> _values = new(StringComparer.Ordinal);
-    private static readonly HashSet<string> s_decimalKeys = ServerOptionDefaults.All
-        .Where(o => o.Value.Contains('.', StringComparison.Ordinal) && double.TryParse(o.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-        .Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+    private static readonly HashSet<string> s_decimalKeys = IniFacts.For(GameBuild.B41).Concat(IniFacts.For(GameBuild.B42))
+        .Where(f => f.Kind == FactKind.Number).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
 
     private ServerOptions(string path, IniStyle style) => (_path, _style) = (path, style);
 
@@ -33,9 +36,9 @@ internal sealed class ServerOptions
     {
         var options = new ServerOptions(path, style ?? IniStyle.B41);
         var existed = File.Exists(path);
-        foreach (var (key, value) in ServerOptionDefaults.All)
+        foreach (var fact in IniFacts.For(options._style.Build))
         {
-            options._values[key] = value;
+            options._values[fact.Key] = fact.Default;
         }
         if (existed)
         {
@@ -43,8 +46,13 @@ internal sealed class ServerOptions
         }
         else
         {
-            options._values["ResetID"] = random.Next(1, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+            // Drawn at random on first boot, as the real server does (ResetID < 10^9; Seed is B42's).
+            options._values["ResetID"] = random.Next(1, 1_000_000_000).ToString(CultureInfo.InvariantCulture);
             options._values["ServerPlayerID"] = random.Next(1, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+            if (options._style.Build == GameBuild.B42)
+            {
+                options._values["Seed"] = random.Next(1, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+            }
         }
         foreach (var (key, value) in overrides)
         {
@@ -77,14 +85,35 @@ internal sealed class ServerOptions
         var text = new StringBuilder();
         foreach (var (key, value) in _values)
         {
-            // PZ writes the option's translated tooltip above it; the simulator holds no translation table and writes
-            // the key's name instead: the real file's shape (comment, key, blank line), not its comment texts.
-            text.Append("# ").Append(key).Append('\n');
-            text.Append(key).Append('=').Append(ToFile(key, value)).Append("\n\n");
+            if (text.Length > 0)
+            {
+                text.Append("\n\n");
+            }
+            if (IniFacts.Find(_style.Build, key) is { } fact)
+            {
+                text.Append("# ").Append(fact.Description).Append('\n');
+                if (RangeLine(fact) is { } range)
+                {
+                    text.Append("# ").Append(range).Append('\n');
+                }
+            }
+            text.Append(key).Append('=').Append(ToFile(key, value));
         }
         var temp = _path + ".tmp";
         File.WriteAllText(temp, text.ToString(), new UTF8Encoding(false));
         File.Move(temp, _path, overwrite: true);
+    }
+
+    /// <summary>The game's "Sandbox_MinMaxDefault" tooltip line: integers as they are, decimals as Java's <c>%.02f</c>
+    /// (in the host locale, hence <c>0,00</c> on a comma host).</summary>
+    private string? RangeLine(IniFact fact)
+    {
+        string Format(double value) => fact.Kind == FactKind.Whole
+            ? ((long)value).ToString(CultureInfo.InvariantCulture)
+            : ToFile(fact.Key, value.ToString("0.00", CultureInfo.InvariantCulture));
+        return fact.Kind is FactKind.Whole or FactKind.Number && fact.Min is { } min && fact.Max is { } max && !fact.Generated
+            ? $"Minimum={Format(min)} Maximum={Format(max)} Default={Format(double.Parse(fact.Default, CultureInfo.InvariantCulture))}"
+            : null;
     }
 
     private void ReadFile()
@@ -129,8 +158,12 @@ internal sealed class ServerOptions
 }
 
 /// <summary>How the file is written: <see cref="DecimalComma"/> as on a host whose locale writes <c>0,5</c>
-/// (<c>SIM_DECIMAL_COMMA=true</c>), <see cref="BackslashMods"/> for B42's <c>Mods=\ModId</c> form.</summary>
-internal sealed record IniStyle(bool DecimalComma, bool BackslashMods)
+/// (<c>SIM_DECIMAL_COMMA=true</c>), <see cref="B42"/> for B42's option set and its <c>Mods=\ModId</c> form.</summary>
+internal sealed record IniStyle(bool DecimalComma, bool B42)
 {
     public static readonly IniStyle B41 = new(false, false);
+
+    public GameBuild Build => B42 ? GameBuild.B42 : GameBuild.B41;
+
+    public bool BackslashMods => B42;
 }

@@ -34,7 +34,8 @@ public sealed class ServerOptionsTests : IDisposable
     public void LoadOrCreate_Restart_KeepsEditsAndUnknownKeysAndReappliesOverrides()
     {
         ServerOptions.LoadOrCreate(IniPath, new Dictionary<string, string>(), new Random(3)).Change("PublicName", "Kept");
-        File.AppendAllText(IniPath, "SomeModOption=42\n");
+        // The server writes no newline after the last option: a key added by hand starts a new line.
+        File.AppendAllText(IniPath, "\nSomeModOption=42\n");
         var resetId = File.ReadAllLines(IniPath).Single(l => l.StartsWith("ResetID=", StringComparison.Ordinal));
 
         var options = ServerOptions.LoadOrCreate(IniPath, new Dictionary<string, string> { ["MaxPlayers"] = "8" }, new Random(4));

@@ -11,15 +11,6 @@ namespace ZedOps.Manager.Features.Settings;
 /// </summary>
 public static class OptionCatalog
 {
-    private static readonly Dictionary<GameBuild, List<ServerOption>> s_byBuild = new()
-    {
-        [GameBuild.B41] = Build(GameBuild.B41),
-        [GameBuild.B42] = Build(GameBuild.B42),
-    };
-
-    private static readonly Dictionary<(GameBuild, string), ServerOption> s_byKey =
-        s_byBuild.SelectMany(b => b.Value.Select(o => ((b.Key, o.Key), o))).ToDictionary(e => e.Item1, e => e.o);
-
     /// <summary>The options of one build in the server's file order.</summary>
     public static IReadOnlyList<ServerOption> For(GameBuild build) => s_byBuild[build];
 
@@ -115,4 +106,14 @@ public static class OptionCatalog
         ["ClientCommandFilter"] = new(G.Logging, Type: OptionType.TextList), ["ClientActionLogs"] = new(G.Logging, Type: OptionType.TextList),
         ["PerkLogs"] = new(G.Logging),
     };
+
+    // Last: static fields initialise in textual order, and these need the notes above.
+    private static readonly Dictionary<GameBuild, List<ServerOption>> s_byBuild = new()
+    {
+        [GameBuild.B41] = Build(GameBuild.B41),
+        [GameBuild.B42] = Build(GameBuild.B42),
+    };
+
+    private static readonly Dictionary<(GameBuild, string), ServerOption> s_byKey =
+        s_byBuild.SelectMany(b => b.Value.Select(o => ((b.Key, o.Key), o))).ToDictionary(e => e.Item1, e => e.o);
 }
