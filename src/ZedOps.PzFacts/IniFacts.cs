@@ -8,7 +8,7 @@ namespace ZedOps.PzFacts;
 /// Sources:
 /// <list type="bullet">
 /// <item>41.78: <c>piromasta/PZDecompiled</c> <c>zombie/network/ServerOptions.java</c> at db1d3bde (decompiled B41
-/// ServerOptions: 129 options incl. AntiCheatProtectionType1..24 and eight threshold multipliers) and
+/// ServerOptions: 139 options incl. AntiCheatProtectionType1..24 and eight threshold multipliers; the two decoy keys spelt with a Cyrillic "е" are left out) and
 /// <c>zombie/config/ConfigFile.java</c> at the same commit (file layout: tooltip comment, <c>Key=value</c>, blank line,
 /// no newline after the last option).</item>
 /// <item>B42: a Vineflower decompile of 42.x <c>zombie/network/ServerOptions.java</c> held by the code index (lower-case

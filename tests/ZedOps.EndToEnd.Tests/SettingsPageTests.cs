@@ -55,6 +55,33 @@ public sealed class SettingsPageTests : ManagerWithAgentTestBase
         await browser.ScreenshotAsync("settings-history");
     }
 
+    [DockerChromiumFact]
+    public async Task B42Server_IniShowsB42Badges_SandboxEnumIsASelect()
+    {
+        var server = await CreateRunningPzSimAsync("ui42", build: "42");
+        using (var stop = await Admin.PostAsync($"/api/servers/{server.Id}/stop", null))
+        {
+            Assert.True(stop.IsSuccessStatusCode, await stop.Content.ReadAsStringAsync());
+        }
+        await using var browser = await BrowserSession.StartAsync(Manager.BaseAddress);
+        await browser.LoginAsync();
+        await browser.OpenServerTabAsync(server.Id, "Settings");
+        var page = browser.Page;
+
+        await Expect(page.GetByTestId("settings-build")).ToContainTextAsync("Build 42");
+        await Expect(page.GetByTestId("opt-ChatMessageCharacterLimit").GetByTestId("b42-badge")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("opt-MaxPlayers").GetByTestId("b42-badge")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("opt-AntiCheatProtectionType1")).ToHaveCountAsync(0);
+        await browser.ScreenshotAsync("settings-b42");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Sandbox", Exact = true }).ClickAsync();
+        // The sandbox is editable once the stop has gone through (the panel reloads on the status change).
+        var speed = page.GetByTestId("sandbox-ZombieLore.Speed");
+        await Expect(speed.GetByTestId("sandbox-select")).ToBeVisibleAsync();
+        await Expect(speed).ToContainTextAsync("2 = Fast Shamblers");
+        await browser.ScreenshotAsync("settings-sandbox-select");
+    }
+
     private async Task<string> RconAsync(Guid id, string command)
     {
         using var response = await Admin.PostAsJsonAsync($"/api/servers/{id}/rcon", new RconRequest(command));

@@ -126,8 +126,15 @@ public sealed class SettingsDockerTests : ManagerWithAgentTestBase
         await Eventually.ReturnsAsync(async () => (await Admin.GetFromJsonAsync<ServerView>($"/api/servers/{server.Id}"))!,
             v => v.Status == ServerStatuses.Stopped && v.Operation is null, "server stopped", TimeSpan.FromSeconds(90));
         var path = Path.Combine(server.DataPath, "Server", server.Name + "_SandboxVars.lua");
+        // A file without one catalogued entry (as an older build or a hand edit leaves it): the form offers to add it.
+        var lines = (await File.ReadAllTextAsync(path)).Split('\n').Where(l => l.Trim() != "TriggerHouseAlarm = false,").ToArray();
+        await File.WriteAllTextAsync(path, string.Join('\n', lines));
         var original = await File.ReadAllBytesAsync(path);
         var view = (await GetAsync(server.Id))!;
+        var missing = view.Sandbox.Entries.Single(e => e.Path == "ZombieLore.TriggerHouseAlarm");
+        Assert.False(missing.InFile);
+        var speed = view.Sandbox.Entries.Single(e => e.Path == "ZombieLore.Speed");
+        Assert.Equal(("choice", "Sprinters"), (speed.Type, speed.Choices![0].Name));
         Assert.True(view.Sandbox.Editable);
         var url = $"/api/servers/{server.Id}/settings/sandbox";
 
@@ -136,10 +143,23 @@ public sealed class SettingsDockerTests : ManagerWithAgentTestBase
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             Assert.Contains("ZombieLore.Speed", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
+        foreach (var (key, value) in new[] { ("ZombieLore.Speed", "5"), ("ZombieConfig.PopulationPeakDay", "400") })
+        {
+            using var outOfRange = await Admin.PutAsJsonAsync(url, new SaveSandboxRequest(view.Sandbox.Hash, new Dictionary<string, string> { [key] = value }));
+            Assert.Equal(HttpStatusCode.BadRequest, outOfRange.StatusCode);
+            using var problem = JsonDocument.Parse(await outOfRange.Content.ReadAsStringAsync());
+            Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(key, out _), key);
+        }
+        Assert.Equal(original, await File.ReadAllBytesAsync(path));
         await PutAsync<SaveSettingsResult>(url, new SaveSandboxRequest(view.Sandbox.Hash, new Dictionary<string, string> { ["ZombieLore.Speed"] = "1", ["Zombies"] = "3" }));
 
         Assert.Equal([("        Speed = 2,", "        Speed = 1,"), ("    Zombies = 4,", "    Zombies = 3,")],
             ChangedLines(original, await File.ReadAllBytesAsync(path)).Order());
+        var edited = await File.ReadAllTextAsync(path);
+        await PutAsync<SaveSettingsResult>(url, new SaveSandboxRequest(null, new Dictionary<string, string> { ["ZombieLore.TriggerHouseAlarm"] = "true" }));
+        var added = (await File.ReadAllTextAsync(path)).Split('\n');
+        Assert.Equal(["        TriggerHouseAlarm = true,"], added.Except(edited.Split('\n')));
+        Assert.Equal(edited.Split('\n').Length + 1, added.Length);
         var first = (await Admin.GetFromJsonAsync<List<SettingsVersionView>>($"/api/servers/{server.Id}/settings/history"))!.Last(v => v.Kind == "sandbox");
         await PutAsync<SaveSettingsResult>($"/api/servers/{server.Id}/settings/history/{first.Id}/revert", null, post: true);
         Assert.Equal(original, await File.ReadAllBytesAsync(path));
