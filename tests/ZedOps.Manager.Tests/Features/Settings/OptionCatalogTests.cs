@@ -30,8 +30,8 @@ public sealed class OptionCatalogTests
     public void Ini_Builds_OptionSetsDiffer()
     {
         Assert.Equal(139, OptionCatalog.For(GameBuild.B41).Count);
-        Assert.Equal(147, OptionCatalog.For(GameBuild.B42).Count);
-        Assert.Equal(45, OptionCatalog.For(GameBuild.B42).Count(o => o.B42Only));
+        Assert.Equal(146, OptionCatalog.For(GameBuild.B42).Count);
+        Assert.Equal(44, OptionCatalog.For(GameBuild.B42).Count(o => o.B42Only));
         Assert.Equal(37, IniFacts.RemovedInB42.Count);
         Assert.False(OptionCatalog.For(GameBuild.B41).Single(o => o.Key == "AntiCheatProtectionType12").Default == "true");
         Assert.Equal(OptionType.Choice, OptionCatalog.Find("SteamScoreboard", GameBuild.B41)!.Type);
