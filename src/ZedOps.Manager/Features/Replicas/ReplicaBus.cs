@@ -21,9 +21,11 @@ public sealed class ReplicaBus : IAsyncDisposable
     {
         var replicas = options.Value.Replicas;
         Id = string.IsNullOrWhiteSpace(replicas.Id) ? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..6]}" : replicas.Id;
+        var (urls, auth) = SplitCredentials(replicas.NatsUrl!);
         Connection = new NatsConnection(new NatsOpts
         {
-            Url = replicas.NatsUrl!,
+            Url = urls,
+            AuthOpts = auth,
             Name = $"zedops-manager-{Id}",
             LoggerFactory = loggers,
             RetryOnInitialConnect = true,
@@ -33,6 +35,28 @@ public sealed class ReplicaBus : IAsyncDisposable
     }
 
     public string Id { get; }
+
+    /// <summary><c>nats://user:pass@host</c> or <c>nats://token@host</c> (ZEDOPS_NATS_URL): the credentials go to the
+    /// auth options and the URLs lose them, so the client's log lines (which print the URL) never show a secret.</summary>
+    internal static (string Urls, NatsAuthOpts Auth) SplitCredentials(string natsUrls)
+    {
+        var auth = NatsAuthOpts.Default;
+        var urls = new List<string>();
+        foreach (var url in natsUrls.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.UserInfo.Length == 0)
+            {
+                urls.Add(url);
+                continue;
+            }
+            var info = uri.UserInfo.Split(':', 2);
+            auth = info.Length == 2
+                ? auth with { Username = Uri.UnescapeDataString(info[0]), Password = Uri.UnescapeDataString(info[1]) }
+                : auth with { Token = Uri.UnescapeDataString(info[0]) };
+            urls.Add(new UriBuilder(uri) { UserName = "", Password = "" }.Uri.GetLeftPart(UriPartial.Authority));
+        }
+        return (string.Join(',', urls), auth);
+    }
 
     public NatsConnection Connection { get; }
 
