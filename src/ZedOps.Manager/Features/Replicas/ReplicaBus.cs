@@ -6,6 +6,7 @@ namespace ZedOps.Manager.Features.Replicas;
 
 /// <summary>This replica's NATS connection and name. Subjects: <c>zedops.agent.&lt;id&gt;.req</c> (requests for an agent,
 /// served by the replica holding its socket), <c>zedops.agent.&lt;id&gt;.events.&lt;kind&gt;</c> (what the agent pushed),
+/// <c>zedops.agent.&lt;id&gt;.logs.&lt;subscription&gt;</c> (console batches, to the one replica watching them),
 /// <c>zedops.presence</c> (agent states), <c>zedops.activity</c> (server activity), <c>zedops.auth.evict</c>.</summary>
 public sealed class ReplicaBus : IAsyncDisposable
 {
@@ -63,6 +64,9 @@ public sealed class ReplicaBus : IAsyncDisposable
     public static string AgentRequests(Guid agentId) => $"zedops.agent.{agentId:N}.req";
 
     public static string AgentEvent(Guid agentId, string kind) => $"zedops.agent.{agentId:N}.events.{kind}";
+
+    /// <summary>Console batches of one agent log subscription: only the replica whose viewers made it subscribes.</summary>
+    public static string AgentLogs(Guid agentId, string subscriptionId) => $"zedops.agent.{agentId:N}.logs.{subscriptionId}";
 
     /// <summary>The agent id in <c>zedops.agent.&lt;id&gt;.events.&lt;kind&gt;</c>.</summary>
     public static bool TryParseAgentEvent(string subject, out Guid agentId, out string kind)
