@@ -16,8 +16,9 @@ internal static class HttpApiBenchmark
     private const int Requests = 2_000;
     private const int Rounds = 3;
     private static readonly int[] Concurrency = [1, 16, 64];
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(20);
 
-    public static async Task RunAsync(string? onlyRoute = null, string? onlyVariant = null)
+    public static async Task RunAsync(string? onlyRoute = null, string? onlyVariant = null, int? onlyConcurrency = null, int requests = Requests)
     {
         var root = ManagerProcess.FindRoot();
         // ZEDOPS_BENCH_MANAGER / ZEDOPS_BENCH_AGENT: other builds (e.g. an older commit's, to compare under the same load).
@@ -60,24 +61,47 @@ internal static class HttpApiBenchmark
             {
                 routes.Add(("containers", HttpMethod.Get, $"/api/agents/{agentId}/containers", false));
             }
-            foreach (var route in routes.Where(r => onlyRoute is null || r.Name == onlyRoute))
+            var lines = routes.Where(r => onlyRoute is null || r.Name == onlyRoute)
+                .SelectMany(r => (r.Anonymous ? ["anonymous"] : new[] { "cookie", "token", "viewer" }).Where(v => onlyVariant is null || v == onlyVariant).Select(v => (Route: r, Variant: v)))
+                .ToList();
+            async Task<HttpClient> ClientForAsync(string variant, int c)
             {
-                foreach (var variant in (route.Anonymous ? ["anonymous"] : new[] { "cookie", "token", "viewer" }).Where(v => onlyVariant is null || v == onlyVariant))
+                var client = Client(baseUri, c, cookies: false);
+                if (variant == "cookie")
                 {
-                    foreach (var c in Concurrency)
-                    {
-                        using var client = Client(baseUri, c, cookies: variant == "cookie");
-                        if (variant == "cookie")
-                        {
-                            (await client.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = "bench-password" })).EnsureSuccessStatusCode();
-                            client.DefaultRequestHeaders.Add("Origin", baseUri.GetLeftPart(UriPartial.Authority));
-                        }
-                        else if (variant is "token" or "viewer")
-                        {
-                            client.DefaultRequestHeaders.Authorization = new("Bearer", variant == "token" ? token : viewerToken);
-                        }
-                        await RunLineAsync(client, manager.Id, route.Name, variant, route.Method, route.Path, c);
-                    }
+                    // Sent as a browser sends it: one Cookie header from the sign-in. (Through HttpClient's CookieContainer
+                    // the client's own cookie matching cost more CPU than the manager's cookie check, on the same cores.)
+                    var jar = new CookieContainer();
+                    using var signIn = new HttpClient(new SocketsHttpHandler { CookieContainer = jar }) { BaseAddress = baseUri };
+                    (await signIn.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = "bench-password" })).EnsureSuccessStatusCode();
+                    client.DefaultRequestHeaders.Add("Cookie", jar.GetCookieHeader(baseUri));
+                    client.DefaultRequestHeaders.Add("Origin", baseUri.GetLeftPart(UriPartial.Authority));
+                }
+                else if (variant is "token" or "viewer")
+                {
+                    client.DefaultRequestHeaders.Authorization = new("Bearer", variant == "token" ? token : viewerToken);
+                }
+                return client;
+            }
+            // Steady state, as a manager that has run for a while: every line's path is exercised until the JIT has
+            // compiled it at tier 1 in both processes (500 requests per line were not enough: profiles of the first
+            // lines showed tier-0 code in the manager and the client).
+            foreach (var (route, variant) in lines)
+            {
+                using var client = await ClientForAsync(variant, 4);
+                var until = Stopwatch.GetTimestamp() + (long)(WarmUp.TotalSeconds * Stopwatch.Frequency / lines.Count);
+                while (Stopwatch.GetTimestamp() < until)
+                {
+                    await LoopAsync(client, route.Method, route.Path, 4, 200);
+                }
+            }
+            Console.WriteLine($"http  warmed up {WarmUp.TotalSeconds:0} s over {lines.Count} route/variant pairs");
+            foreach (var (route, variant) in lines)
+            {
+                foreach (var c in onlyConcurrency is { } only ? [only] : Concurrency)
+                {
+                    using var client = await ClientForAsync(variant, c);
+                    await RunLineAsync(client, manager.Id, route.Name, variant, route.Method, route.Path, c, requests);
                 }
             }
         }
@@ -97,23 +121,23 @@ internal static class HttpApiBenchmark
         new(new SocketsHttpHandler { UseCookies = cookies, CookieContainer = new CookieContainer(), MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         { BaseAddress = baseUri };
 
-    private static async Task RunLineAsync(HttpClient client, int managerPid, string route, string variant, HttpMethod method, string path, int concurrency)
+    private static async Task RunLineAsync(HttpClient client, int managerPid, string route, string variant, HttpMethod method, string path, int concurrency, int requests)
     {
         await LoopAsync(client, method, path, concurrency, 500); // warm-up
-        var latencies = new List<double>(Requests * Rounds);
+        var latencies = new List<double>(requests * Rounds);
         var elapsed = TimeSpan.Zero;
         var cpuBefore = ManagerProcess.CpuTime(managerPid);
         for (var round = 0; round < Rounds; round++)
         {
             var started = Stopwatch.GetTimestamp();
-            latencies.AddRange(await LoopAsync(client, method, path, concurrency, Requests));
+            latencies.AddRange(await LoopAsync(client, method, path, concurrency, requests));
             elapsed += Stopwatch.GetElapsedTime(started);
         }
         var cpu = ManagerProcess.CpuTime(managerPid) - cpuBefore;
         latencies.Sort();
         double P(double q) => latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(q * latencies.Count) - 1)];
-        Console.WriteLine($"http  {route,-10} {variant,-9} C={concurrency,-3} {Requests * Rounds / elapsed.TotalSeconds,8:0} req/s  p50 {P(0.50),7:0.000} ms  p95 {P(0.95),7:0.000} ms  p99 {P(0.99),7:0.000} ms  " +
-            $"manager CPU {cpu / elapsed * 100,4:0} % ({cpu.TotalMicroseconds / (Requests * Rounds),4:0} µs/request)  RSS {ManagerProcess.RssMiB(managerPid)} MiB");
+        Console.WriteLine($"http  {route,-10} {variant,-9} C={concurrency,-3} {requests * Rounds / elapsed.TotalSeconds,8:0} req/s  p50 {P(0.50),7:0.000} ms  p95 {P(0.95),7:0.000} ms  p99 {P(0.99),7:0.000} ms  " +
+            $"manager CPU {cpu / elapsed * 100,4:0} % ({cpu.TotalMicroseconds / (requests * Rounds),4:0} µs/request)  RSS {ManagerProcess.RssMiB(managerPid)} MiB");
     }
 
     /// <summary>C workers, each sending its next request when the last answered, until <paramref name="total"/> are done.</summary>

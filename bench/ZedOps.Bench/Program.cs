@@ -1,7 +1,8 @@
 using ZedOps.Bench;
 
 // Usage: dotnet run -c Release --project bench/ZedOps.Bench -- [link|console|lifecycle|idle|backup|backup-e2e|transfer|http|metrics|replicas|all] [--agents N] [--backup-mb N] [--servers N]
-//        http only: [--route health|ping|containers] [--variant cookie|token|anonymous] (one route/variant, e.g. to attach dotnet-trace)
+//        http only: [--route health|ping|containers] [--variant cookie|token|viewer|anonymous] [--concurrency C] [--requests N per round]
+//        (one line, longer, e.g. to attach dotnet-trace)
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var agents = args.SkipWhile(a => a != "--agents").Skip(1).Select(int.Parse).DefaultIfEmpty(2000).First();
 Console.WriteLine($"ZedOps bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -36,7 +37,9 @@ if (mode is "replicas" or "all")
 }
 if (mode is "http" or "all")
 {
-    await HttpApiBenchmark.RunAsync(Option("--route"), Option("--variant"));
+    await HttpApiBenchmark.RunAsync(Option("--route"), Option("--variant"),
+        Option("--concurrency") is { } c ? int.Parse(c, System.Globalization.CultureInfo.InvariantCulture) : null,
+        Option("--requests") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 2_000);
 }
 if (mode is "metrics" or "all")
 {

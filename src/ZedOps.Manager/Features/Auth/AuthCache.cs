@@ -25,7 +25,21 @@ public sealed class AuthCache
     private readonly ConcurrentDictionary<Guid, long> _generations = new();
     private readonly ConcurrentDictionary<Guid, IReadOnlyList<Grant>> _grants = new();
     private readonly ConcurrentDictionary<string, TokenEntry> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, Guid> _serverAgents = new();
     private long _tokenGeneration;
+
+    /// <summary>The agent a server lives on, for the per-server access check (a server never moves to another agent;
+    /// its id is never reused). A purge evicts the entry on every replica, so the route answers 404 at once.</summary>
+    public Guid? ServerAgent(Guid serverId) => _serverAgents.TryGetValue(serverId, out var agentId) ? agentId : null;
+
+    public void StoreServerAgent(Guid serverId, Guid agentId)
+    {
+        if (_serverAgents.Count >= 100_000)
+        {
+            _serverAgents.Clear();
+        }
+        _serverAgents[serverId] = agentId;
+    }
 
     public long UserGeneration(Guid userId) => _generations.GetValueOrDefault(userId);
 
@@ -59,7 +73,7 @@ public sealed class AuthCache
         }
     }
 
-    /// <summary>Multi-replica mode: each local eviction (<c>user</c> or <c>token</c>, id) is handed here to reach the others.</summary>
+    /// <summary>Multi-replica mode: each local eviction (<c>user</c>, <c>token</c> or <c>server</c>, id) is handed here to reach the others.</summary>
     public Action<string, Guid>? Forward { get; set; }
 
     /// <summary>Drops everything known about a user: stamp, principal, grants and tokens. Called after the change is
@@ -76,16 +90,27 @@ public sealed class AuthCache
         Forward?.Invoke("token", tokenId);
     }
 
+    /// <summary>Called after a server was purged (its row removed).</summary>
+    public void EvictServer(Guid serverId)
+    {
+        _serverAgents.TryRemove(serverId, out _);
+        Forward?.Invoke("server", serverId);
+    }
+
     /// <summary>An eviction made on another replica, applied here without forwarding it again.</summary>
     public void ApplyRemote(string kind, Guid id)
     {
-        if (kind == "user")
+        switch (kind)
         {
-            DropUser(id);
-        }
-        else
-        {
-            DropToken(id);
+            case "user":
+                DropUser(id);
+                break;
+            case "server":
+                _serverAgents.TryRemove(id, out _);
+                break;
+            default:
+                DropToken(id);
+                break;
         }
     }
 
@@ -98,6 +123,7 @@ public sealed class AuthCache
         }
         Interlocked.Increment(ref _tokenGeneration);
         _tokens.Clear();
+        _serverAgents.Clear();
     }
 
     private void DropUser(Guid userId)

@@ -16,11 +16,17 @@ public static class ResourceAccessFilters
             {
                 return await next(context);
             }
-            var db = http.RequestServices.GetRequiredService<ZedOpsDbContext>();
-            var agentId = await db.Servers.AsNoTracking().Where(s => s.Id == serverId).Select(s => (Guid?)s.AgentId).FirstOrDefaultAsync(http.RequestAborted);
+            var cache = http.RequestServices.GetRequiredService<AuthCache>();
+            var agentId = cache.ServerAgent(serverId);
             if (agentId is null)
             {
-                return TypedResults.Problem(statusCode: 404, title: "Server not found", detail: $"No server with id {serverId}.");
+                var db = http.RequestServices.GetRequiredService<ZedOpsDbContext>();
+                agentId = await db.Servers.AsNoTracking().Where(s => s.Id == serverId).Select(s => (Guid?)s.AgentId).FirstOrDefaultAsync(http.RequestAborted);
+                if (agentId is null)
+                {
+                    return TypedResults.Problem(statusCode: 404, title: "Server not found", detail: $"No server with id {serverId}.");
+                }
+                cache.StoreServerAgent(serverId, agentId.Value);
             }
             var access = http.RequestServices.GetRequiredService<AccessControl>();
             return await access.CanAsync(http.User, capability, agentId, serverId, http.RequestAborted)

@@ -55,6 +55,7 @@ public sealed partial class ServerLifecycle
             await link.RequestAsync(server.AgentId, Requests.RemoveServer, new RemoveServer(server.Id, server.Name, server.DataPath, removeData), ct: ct);
             db.Servers.Remove(server);
             await db.SaveChangesAsync(ct);
+            authCache.EvictServer(server.Id);
             await new AuditLog(db, time).WriteAsync(actor, "server.purge", $"server:{server.Name}", details: removeData ? "data removed" : "data kept", ct: ct);
         }
         finally

@@ -10,7 +10,7 @@ namespace ZedOps.Manager.Features.Servers;
 
 /// <summary>Every lifecycle command on a catalogued server: checks what the request may do now, shows the transitional
 /// status at once, and lets <see cref="ServerOperations"/> carry it out on the agent.</summary>
-public sealed partial class ServerLifecycle(ZedOpsDbContext db, ServerOperations operations, IAgentLink link, ServerSpecs specs, TimeProvider time)
+public sealed partial class ServerLifecycle(ZedOpsDbContext db, ServerOperations operations, IAgentLink link, ServerSpecs specs, TimeProvider time, Auth.AuthCache authCache)
 {
     public DateTimeOffset Now => time.GetUtcNow();
 

@@ -66,4 +66,26 @@ public sealed class AuthCacheTests
 
         Assert.Null(cache.Grants(User));
     }
+
+    [Fact]
+    public void PurgingAServer_DropsItsAgent_HereAndOnTheOtherReplicas()
+    {
+        var (here, there) = (new AuthCache(), new AuthCache());
+        var forwarded = new List<(string, Guid)>();
+        here.Forward = (kind, id) => forwarded.Add((kind, id));
+        var (server, agent) = (Guid.NewGuid(), Guid.NewGuid());
+        here.StoreServerAgent(server, agent);
+        there.StoreServerAgent(server, agent);
+        Assert.Equal(agent, here.ServerAgent(server));
+
+        here.EvictServer(server);
+        foreach (var (kind, id) in forwarded)
+        {
+            there.ApplyRemote(kind, id); // what ReplicaAuthEvictions does with the NATS message
+        }
+
+        Assert.Null(here.ServerAgent(server));
+        Assert.Null(there.ServerAgent(server));
+        Assert.Equal([("server", server)], forwarded);
+    }
 }
