@@ -24,10 +24,11 @@ public sealed class NatsServer : IAsyncDisposable
 
     public static string Path => Environment.GetEnvironmentVariable("ZEDOPS_TEST_NATS_SERVER") ?? "/usr/sbin/nats-server";
 
-    public static async Task<NatsServer> StartAsync()
+    /// <summary>Starts it; <paramref name="extra"/> are more nats-server flags (<c>--user u --pass p</c>, <c>--auth token</c>).</summary>
+    public static async Task<NatsServer> StartAsync(params string[] extra)
     {
         var port = FreeTcpPort();
-        var start = new ProcessStartInfo(Path, ["-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo(Path, ["-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -98,6 +99,18 @@ public sealed class ReplicaFactAttribute : FactAttribute
             {
                 Skip = $"Docker unavailable: {why}";
             }
+        }
+    }
+}
+
+/// <summary>A theory that needs nats-server only (skipped without it).</summary>
+public sealed class NatsTheoryAttribute : TheoryAttribute
+{
+    public NatsTheoryAttribute()
+    {
+        if (NatsServer.Missing is { } why)
+        {
+            Skip = $"NATS unavailable: {why}";
         }
     }
 }

@@ -189,6 +189,7 @@ internal static class ManagerEnvironment
         ["ZEDOPS_LOCAL_AGENT_DATA_ROOT"] = "ZedOps:LocalAgent:DataRoot",
         ["ZEDOPS_NATS_URL"] = "ZedOps:Replicas:NatsUrl",
         ["ZEDOPS_REPLICA_ID"] = "ZedOps:Replicas:Id",
+        ["ZEDOPS_REPLICA_LEASE_TTL"] = "ZedOps:Replicas:LeaseTtl",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> Read() =>

@@ -40,6 +40,8 @@ internal static class ReplicaServiceCollectionExtensions
         services.AddHostedService<ReplicaPresence>();
         services.AddHostedService<ReplicaEvents>();
         services.AddHostedService<ReplicaAuthEvictions>();
+        services.AddSingleton<ServerOperationLeases>();
+        services.AddHostedService(sp => sp.GetRequiredService<ServerOperationLeases>());
         foreach (var singleton in services.Where(d => d.ImplementationInstance is FleetSingleton).Select(d => (FleetSingleton)d.ImplementationInstance!).ToList())
         {
             services.Remove(singleton.Descriptor);

@@ -124,11 +124,7 @@ public sealed class AgentRegistrations(
         }
         row.RevokedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        foreach (var connection in registry.Connections.Where(c => c.AgentId == agentId))
-        {
-            connection.Close(CloseCodes.Revoked, "agent revoked by an admin");
-        }
-        registry.Forget(agentId);
+        registry.Revoke(agentId);
         await audit.WriteAsync(actor, AuditActions.AgentRevoked, $"agent:{row.Name}", details: $"id={agentId}", ct: ct);
         return true;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading.Channels;
+using ZedOps.Protocol;
 using ZedOps.Protocol.Agents;
 
 namespace ZedOps.Manager.Features.Agents;
@@ -133,6 +134,27 @@ public sealed class AgentRegistry(TimeProvider time)
         }
         Publish(connection.AgentId, s => s with { Online = false, LastSeenAt = time.GetUtcNow(), Metrics = null }, connection.AgentName);
         return true;
+    }
+
+    /// <summary>Multi-replica mode: a revocation made here is handed to this to reach the other replicas.</summary>
+    public Action<Guid>? ForwardRevoked { get; set; }
+
+    /// <summary>An admin revoked the agent: its socket closes with the revoked code (the agent exits) and it is forgotten —
+    /// here, and through <see cref="ForwardRevoked"/> on the replica that holds its socket.</summary>
+    public void Revoke(Guid agentId)
+    {
+        DropRevoked(agentId);
+        ForwardRevoked?.Invoke(agentId);
+    }
+
+    /// <summary>A revocation made on another replica, applied here without forwarding it again.</summary>
+    public void DropRevoked(Guid agentId)
+    {
+        foreach (var connection in Connections.Where(c => c.AgentId == agentId))
+        {
+            connection.Close(CloseCodes.Revoked, "agent revoked by an admin");
+        }
+        Forget(agentId);
     }
 
     public void Forget(Guid agentId)

@@ -36,9 +36,9 @@ public sealed partial class ServerBackups(
         {
             throw new ServerCommandException(503, "Agent offline", $"The agent of '{server.Name}' is offline; the backup was not taken. Try again when it reconnects.");
         }
-        if (!operations.TryBegin(server.Id, "backup"))
+        if (await operations.ClaimAsync(server.Id, "backup") is { } running)
         {
-            throw ServerCommandException.Conflict($"'{server.Name}' is busy ({operations.Running(server.Id)}); back it up when that has finished.");
+            throw ServerCommandException.Conflict($"'{server.Name}' is busy ({running}); back it up when that has finished.");
         }
         var request = new CreateBackup(lifecycle.BackupTargetOf(server), server.Name, reason,
             server.Status == ServerStatuses.Running ? specs.Rcon(server) : null);
@@ -68,7 +68,7 @@ public sealed partial class ServerBackups(
         }
         finally
         {
-            operations.End(server.Id);
+            await operations.EndAsync(server.Id);
         }
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(actor, "backup.create", $"server:{server.Name}", failure is null, failure ?? details);

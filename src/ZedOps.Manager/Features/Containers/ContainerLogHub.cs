@@ -19,6 +19,12 @@ public sealed partial class ContainerLogHub(IAgentLink link, ConsoleSecrets secr
 
     public int FeedCount => _feeds.Count;
 
+    /// <summary>Multi-replica mode: called before this process asks an agent for a console subscription (agent, id), so the
+    /// batches another replica relays for it reach this one; <see cref="Unwatched"/> when the id is given up.</summary>
+    public Func<Guid, string, CancellationToken, Task>? Watching { get; set; }
+
+    public Action<string>? Unwatched { get; set; }
+
     /// <summary>True when a feed of this process made the subscription (its batches need not leave the process).</summary>
     public bool IsLocalSubscription(string subscriptionId) => _bySubscription.ContainsKey(subscriptionId);
 
@@ -33,7 +39,17 @@ public sealed partial class ContainerLogHub(IAgentLink link, ConsoleSecrets secr
             {
                 await secrets.EnsureLoadedAsync(ct);
                 feed = new LogFeed(agentId, containerId, NewSubscriptionId(), secrets, time);
-                var result = await link.RequestAsync(agentId, Requests.SubscribeLogs, new SubscribeLogs(containerId, feed.SubscriptionId, MaxTail), ct: ct);
+                SubscribeLogsResult result;
+                try
+                {
+                    await WatchAsync(agentId, feed.SubscriptionId, ct);
+                    result = await link.RequestAsync(agentId, Requests.SubscribeLogs, new SubscribeLogs(containerId, feed.SubscriptionId, MaxTail), ct: ct);
+                }
+                catch
+                {
+                    Unwatched?.Invoke(feed.SubscriptionId);
+                    throw;
+                }
                 feed.Seed(result);
                 _feeds[(agentId, containerId)] = feed;
                 _bySubscription[feed.SubscriptionId] = feed;
@@ -78,10 +94,12 @@ public sealed partial class ContainerLogHub(IAgentLink link, ConsoleSecrets secr
         foreach (var feed in _bySubscription.Values.Where(f => f.AgentId == agentId).ToList())
         {
             _bySubscription.TryRemove(feed.SubscriptionId, out _);
+            Unwatched?.Invoke(feed.SubscriptionId);
             feed.SubscriptionId = NewSubscriptionId();
             _bySubscription[feed.SubscriptionId] = feed;
             try
             {
+                await WatchAsync(agentId, feed.SubscriptionId, ct);
                 var result = await link.RequestAsync(agentId, Requests.SubscribeLogs, new SubscribeLogs(feed.ContainerId, feed.SubscriptionId, MaxTail), ct: ct);
                 feed.Resume(result);
             }
@@ -105,6 +123,7 @@ public sealed partial class ContainerLogHub(IAgentLink link, ConsoleSecrets secr
                 {
                     _feeds.Remove(key);
                     _bySubscription.TryRemove(feed.SubscriptionId, out _);
+                    Unwatched?.Invoke(feed.SubscriptionId);
                     emptied = feed;
                     break;
                 }
@@ -126,6 +145,9 @@ public sealed partial class ContainerLogHub(IAgentLink link, ConsoleSecrets secr
             }
         }
     }
+
+    private Task WatchAsync(Guid agentId, string subscriptionId, CancellationToken ct) =>
+        Watching?.Invoke(agentId, subscriptionId, ct) ?? Task.CompletedTask;
 
     private static string NewSubscriptionId() => Guid.NewGuid().ToString("N");
 

@@ -14,8 +14,8 @@ namespace ZedOps.Manager.Features.Players;
 /// every <see cref="PlayersOptions.RenewEvery"/> it renews each lease, and at once when a server gets its first viewer.
 /// Servers that are no longer running get an empty list, which closes their open sessions.
 /// </summary>
-internal sealed partial class PlayerWatchLoop(IServiceScopeFactory scopes, IAgentLink link, PlayerRoster roster, IOptions<PlayersOptions> options,
-    ILogger<PlayerWatchLoop> logger, TimeProvider time) : BackgroundService
+internal sealed partial class PlayerWatchLoop(IServiceScopeFactory scopes, IAgentLink link, AgentRegistry registry, PlayerRoster roster,
+    IOptions<PlayersOptions> options, ILogger<PlayerWatchLoop> logger, TimeProvider time) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
 
@@ -70,7 +70,10 @@ internal sealed partial class PlayerWatchLoop(IServiceScopeFactory scopes, IAgen
                 }
                 continue;
             }
-            if ((!settings.KeepHistory && !roster.IsViewed(server.Id)) || !link.IsOnline(server.AgentId) || specs.Rcon(server) is not { Port: > 0, Password.Length: > 0 } rcon)
+            // History is kept by the replica holding the agent's socket (every agent's on one node); a viewer's replica
+            // renews only what its viewers look at, so with several replicas an agent is not asked once per replica.
+            var wanted = roster.IsViewed(server.Id) || settings.KeepHistory && registry.Find(server.AgentId) is not null;
+            if (!wanted || !link.IsOnline(server.AgentId) || specs.Rcon(server) is not { Port: > 0, Password.Length: > 0 } rcon)
             {
                 continue;
             }

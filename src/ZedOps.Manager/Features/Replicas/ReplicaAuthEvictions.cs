@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NATS.Client.Core;
+using ZedOps.Manager.Features.Agents;
 using ZedOps.Manager.Features.Auth;
 
 namespace ZedOps.Manager.Features.Replicas;
@@ -8,12 +9,16 @@ namespace ZedOps.Manager.Features.Replicas;
 /// Carries <see cref="AuthCache"/> evictions between replicas on <c>zedops.auth.evict</c>: a password change, a role
 /// change or a revoked token on replica A drops the cached entry on B too, so it takes effect on B's next request as it
 /// does on A's. While the NATS link is down evictions can be missed, so the whole cache is dropped on every reconnect.
+/// An agent revoked on A (kind <c>agent</c>) is dropped the same way wherever its socket is: closed with the revoked
+/// code and forgotten (its token is refused by the database on any replica from then on).
 /// </summary>
-internal sealed partial class ReplicaAuthEvictions(AuthCache cache, ReplicaBus bus, ILogger<ReplicaAuthEvictions> logger) : BackgroundService
+internal sealed partial class ReplicaAuthEvictions(AuthCache cache, AgentRegistry registry, ReplicaBus bus, ILogger<ReplicaAuthEvictions> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         cache.Forward = (kind, id) => _ = PublishAsync(kind, id);
+        registry.ForwardRevoked = id => _ = PublishAsync(Agent, id);
         bus.Connection.ConnectionOpened += OnReconnectedAsync;
         try
         {
@@ -27,7 +32,7 @@ internal sealed partial class ReplicaAuthEvictions(AuthCache cache, ReplicaBus b
                 {
                     if (JsonSerializer.Deserialize(msg.Data, ReplicaJsonContext.Default.StringArray) is [var kind, var id] && Guid.TryParse(id, out var guid))
                     {
-                        cache.ApplyRemote(kind, guid);
+                        Apply(kind, guid);
                     }
                 }
                 catch (JsonException ex)
@@ -40,6 +45,21 @@ internal sealed partial class ReplicaAuthEvictions(AuthCache cache, ReplicaBus b
         {
             bus.Connection.ConnectionOpened -= OnReconnectedAsync;
             cache.Forward = null;
+            registry.ForwardRevoked = null;
+        }
+    }
+
+    private const string Agent = "agent";
+
+    private void Apply(string kind, Guid id)
+    {
+        if (kind == Agent)
+        {
+            registry.DropRevoked(id);
+        }
+        else
+        {
+            cache.ApplyRemote(kind, id);
         }
     }
 

@@ -46,9 +46,9 @@ public sealed partial class ServerLifecycle
         {
             throw ServerCommandException.Conflict($"'{server.Name}' is {server.Status}; stop or delete it before purging.");
         }
-        if (!operations.TryBegin(id, "purge"))
+        if (await operations.ClaimAsync(id, "purge") is { } running)
         {
-            throw ServerCommandException.Conflict($"'{server.Name}' is busy ({operations.Running(id)}); try again when it finishes.");
+            throw ServerCommandException.Conflict($"'{server.Name}' is busy ({running}); try again when it finishes.");
         }
         try
         {
@@ -60,7 +60,7 @@ public sealed partial class ServerLifecycle
         }
         finally
         {
-            operations.End(id);
+            await operations.EndAsync(id);
         }
     }
 
@@ -76,9 +76,9 @@ public sealed partial class ServerLifecycle
         {
             throw new ServerCommandException(503, "Agent offline", $"The agent of '{server.Name}' is offline; try again when it reconnects.");
         }
-        if (!operations.TryBegin(id, operation))
+        if (await operations.ClaimAsync(id, operation) is { } running)
         {
-            throw ServerCommandException.Conflict($"'{server.Name}' is busy ({operations.Running(id)}); try again when it finishes.");
+            throw ServerCommandException.Conflict($"'{server.Name}' is busy ({running}); try again when it finishes.");
         }
         var previous = server.Status;
         server.Status = transitional;

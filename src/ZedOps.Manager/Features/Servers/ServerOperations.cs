@@ -8,8 +8,11 @@ using ZedOps.Protocol.Transport;
 namespace ZedOps.Manager.Features.Servers;
 
 /// <summary>Runs a server's long operations (create, stop, rebuild, …) in the background, one at a time per server:
-/// the row shows the transitional status at once, then the outcome — or <c>failed</c> with the reason.</summary>
-public sealed partial class ServerOperations(IServiceScopeFactory scopes, ServerActivity activity, TimeProvider time, ILogger<ServerOperations> logger)
+/// the row shows the transitional status at once, then the outcome — or <c>failed</c> with the reason.
+/// With replicas the claim is also a fleet-wide lease (<see cref="Replicas.ServerOperationLeases"/>), so an operation through
+/// another replica is refused the same way.</summary>
+public sealed partial class ServerOperations(IServiceScopeFactory scopes, ServerActivity activity, TimeProvider time, ILogger<ServerOperations> logger,
+    Replicas.ServerOperationLeases? fleet = null)
 {
     private readonly ConcurrentDictionary<Guid, string> _running = new();
 
@@ -17,7 +20,8 @@ public sealed partial class ServerOperations(IServiceScopeFactory scopes, Server
 
     public string? Running(Guid serverId) => _running.GetValueOrDefault(serverId);
 
-    /// <summary>Claims the server for <paramref name="operation"/>; false when another operation holds it.</summary>
+    /// <summary>Claims the server for <paramref name="operation"/> on this replica only (a row just made here; tests); false when
+    /// another operation holds it. Commands on existing servers use <see cref="ClaimAsync"/>.</summary>
     public bool TryBegin(Guid serverId, string operation)
     {
         if (!_running.TryAdd(serverId, operation))
@@ -28,8 +32,49 @@ public sealed partial class ServerOperations(IServiceScopeFactory scopes, Server
         return true;
     }
 
+    /// <summary>Claims the server for <paramref name="operation"/> on this replica and, with replicas, across the fleet:
+    /// null when claimed, else the operation that holds it (here, or "restart on replica-b").</summary>
+    public async Task<string?> ClaimAsync(Guid serverId, string operation)
+    {
+        if (!_running.TryAdd(serverId, operation))
+        {
+            return _running.GetValueOrDefault(serverId) ?? operation;
+        }
+        string? elsewhere;
+        try
+        {
+            elsewhere = fleet is null ? null : await fleet.TryTakeAsync(serverId, operation);
+        }
+        catch
+        {
+            _running.TryRemove(serverId, out _);
+            throw;
+        }
+        if (elsewhere is not null)
+        {
+            _running.TryRemove(serverId, out _);
+            return elsewhere;
+        }
+        activity.ClearProgress(serverId);
+        return null;
+    }
+
+    /// <summary>Ends the operation: the fleet lease goes first, so a replica that saw it finish can claim the server at once.</summary>
+    public async Task EndAsync(Guid serverId)
+    {
+        if (fleet is not null)
+        {
+            await fleet.ReleaseAsync(serverId);
+        }
+        End(serverId);
+    }
+
     public void End(Guid serverId)
     {
+        if (fleet is not null && fleet.Holds(serverId))
+        {
+            _ = fleet.ReleaseAsync(serverId);
+        }
         _running.TryRemove(serverId, out _);
         activity.ClearProgress(serverId);
         activity.Changed(serverId);
@@ -40,6 +85,10 @@ public sealed partial class ServerOperations(IServiceScopeFactory scopes, Server
     {
         try
         {
+            if (fleet is not null && !fleet.Holds(serverId))
+            {
+                await fleet.TryTakeAsync(serverId, operation); // a row just made here (create, adopt, clone): nobody else knows it yet
+            }
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ZedOpsDbContext>();
             var context = new ServerContext(db, scope.ServiceProvider, serverId, activity, time);
@@ -64,7 +113,7 @@ public sealed partial class ServerOperations(IServiceScopeFactory scopes, Server
         }
         finally
         {
-            End(serverId);
+            await EndAsync(serverId);
         }
     });
 

@@ -133,6 +133,27 @@ public sealed class ReplicaTests
     }
 
     [ReplicaFact]
+    public async Task AgentRevokedOnA_ItsSocketOnBClosesWithRevoked_AndNoReplicaListsItOnline()
+    {
+        await using var fleet = await ReplicaFleet.StartAsync();
+        using var admin = await fleet.A.CreateAdminClientAsync();
+        var registered = await fleet.A.RegisterAgentAsync(admin);
+        await using var agent = await RawAgentSocket.ConnectAsync(fleet.B!.BaseAddress, registered.AgentToken);
+        await agent.SendHelloAsync();
+        await fleet.A.WaitOnlineAsync(registered.AgentId);
+
+        (await admin.DeleteAsync($"/api/agents/{registered.AgentId}")).EnsureSuccessStatusCode();
+
+        while (await agent.ReceiveAsync() is not null)
+        {
+            // what B sent on connect (sync requests), until it closes the socket
+        }
+        Assert.Equal(CloseCodes.Revoked, agent.Socket.CloseStatus);
+        await Eventually.TrueAsync(() => fleet.A.Registry.State(registered.AgentId)?.Online != true && fleet.B.Registry.State(registered.AgentId)?.Online != true
+            && fleet.B.Registry.Find(registered.AgentId) is null, "neither replica listing the revoked agent online, B holding no connection");
+    }
+
+    [ReplicaFact]
     public async Task ScheduledTask_DueOnBothReplicas_RunsOnce()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 1, 4, 10, 0, 0, TimeSpan.Zero));
